@@ -1,0 +1,16 @@
+export { SrcobsError, OlaRuleError } from './errors.js';
+export { OLA_CATEGORIES, OLA_LABEL, DEFAULT_CATEGORY, OLA_CATEGORY_INFO, isOlaCategory } from './categories.js';
+export type { OlaCategory, OlaCategoryInfo } from './categories.js';
+export { DEFAULT_RETENTION_DAYS, DEFAULT_SILENCE_WINDOW } from './retention.js';
+export { LOG_SOURCES, SOURCE_LABEL } from './sources.js';
+export type { LogSource } from './sources.js';
+export { CLASSIFICATION_RULES } from './rules.js';
+export type { ClassificationRule } from './rules.js';
+export { createClassifier, EMBEDDED_CATEGORY_PATTERN } from './classify.js';
+export type { Classifier, ClassifiableLine, Classification } from './classify.js';
+export { olaLokiProcessStages, ruleSelector } from './loki-process.js';
+export type { StageBlock, StageValue } from './loki-process.js';
+export { AUDIT_EVENT_NAMES } from './audit-events.js';
+export type { AuthEvent, SecurityEvent, UserActivityEvent, DataAccessEvent, HttpAccessEvent } from './audit-events.js';
+export { SECRET_PATTERNS, redactSecrets, redactionMarker } from './redact.js';
+export type { SecretPattern } from './redact.js';

@@ -1,0 +1,7 @@
+export { findBinary, requireBinary } from './require-binary.js';
+export { freePort } from './ports.js';
+export { startProcess } from './process.js';
+export type { RunningProcess } from './process.js';
+export { tempDir } from './temp-dir.js';
+export { waitUntil } from './wait-until.js';
+export { REPO_ROOT, SHARED_DIR, testOutputDir } from './paths.js';
