@@ -1,0 +1,10 @@
+export { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN, labelsKey, normalizeLabels, formatLabels, compileAnchoredRegex, compileMatcher, compileMatchers } from './model/labels.js';
+export type { Labels, LabelMatcher, CompiledMatcher } from './model/labels.js';
+export { STALE_NAN, isStaleNaN } from './model/metrics.js';
+export type { Sample, Exemplar, MetricSeriesInput, MetricType, MetricMetadata, MetricBatch, SeriesData, SeriesExemplars } from './model/metrics.js';
+export type { LogEntry, LogStreamInput, LogBatch, StreamRef, Direction } from './model/logs.js';
+export { SpanKind, StatusCode, findAttribute, anyValueToJs } from './model/spans.js';
+export type { AnyValue, KeyValue, SpanEvent, SpanLink, SpanRecord, SpanBatch } from './model/spans.js';
+export { StoreOverloadedError, StoreFullError, StoreClosedError, InvalidBatchError, QueryLimitError, QueryTimeoutError } from './model/errors.js';
+export type { ReadHints, MetricReader, LogReader, SpanFilter, TraceReader, StoreStats, Store } from './model/store.js';
+export { createInMemoryStore } from './store/memory/memory-store.js';
