@@ -8,3 +8,7 @@ export type { AnyValue, KeyValue, SpanEvent, SpanLink, SpanRecord, SpanBatch } f
 export { StoreOverloadedError, StoreFullError, StoreClosedError, InvalidBatchError, QueryLimitError, QueryTimeoutError } from './model/errors.js';
 export type { ReadHints, MetricReader, LogReader, SpanFilter, TraceReader, StoreStats, Store } from './model/store.js';
 export { createInMemoryStore } from './store/memory/memory-store.js';
+export { createRouter } from './http/router.js';
+export type { Route, Router, RouteHandler, RouteMatch, RequestContext, HttpResponse, HttpMethod, BodyOptions, ErrorFormatter } from './http/router.js';
+export { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, TooManyRequestsError, UnauthorizedError, NotFoundError, MethodNotAllowedError, describeError, errorHeaders } from './http/errors.js';
+export type { HttpErrorInfo, ErrorType } from './http/errors.js';
