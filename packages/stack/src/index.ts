@@ -1,3 +1,13 @@
 export type { StackConfig, VolumeConfig, LokiConfig, ObjectStorageConfig, ServiceConfig, AlertReceiver, SecretKeyRef } from './config/types.js';
 export type { RenderedFile, RenderedFileKind, Renderer } from './render/types.js';
 export type { Finding, ValidationContext, Validator } from './validate/types.js';
+export { ConfigError, ConfigFileError, MissingToolError, CommandFailedError, formatConfigIssues } from './errors.js';
+export type { ConfigIssue } from './errors.js';
+export { parseConfig, configIssues, defaultConfig, defineConfig } from './config/parse.js';
+export { loadConfig, findConfigFile, readConfigInput, CONFIG_FILE_NAMES } from './config/load.js';
+export type { LoadConfigOptions } from './config/load.js';
+export { configWarnings } from './config/checks.js';
+export { stackConfigSchema } from './config/schema.js';
+export type { StackConfigInput } from './config/schema.js';
+export { configJsonSchema, renderConfigJsonSchema, JSON_SCHEMA_FILE } from './config/json-schema.js';
+export { SEED_STORAGE_CLASS } from './config/defaults.js';

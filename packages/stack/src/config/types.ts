@@ -114,6 +114,12 @@ export interface StackConfig {
 /** A PersistentVolumeClaim size, e.g. `50Gi`. */
 export interface VolumeConfig {
   readonly size: string;
+  /**
+   * false renders an emptyDir instead of a PVC (throwaway clusters only). Always set in a
+   * resolved config (default true); a config that keeps logs longer than a day on an emptyDir is
+   * rejected (../shared/ola.md "Retention").
+   */
+  readonly persistent?: boolean;
 }
 
 export type LokiConfig =
