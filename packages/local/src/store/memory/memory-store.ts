@@ -8,7 +8,11 @@ import type { LogReader, MetricReader, ReadHints, SpanFilter, Store, StoreStats,
 interface MemSeries {
   readonly labels: Labels;
   t: number[];
-  v: number[];
+  /**
+   * Values in a Float64Array (capacity may exceed `t.length`): V8 canonicalises NaNs stored in a
+   * plain double array, which would turn the staleness marker into an ordinary NaN.
+   */
+  v: Float64Array;
   exemplars: Exemplar[];
 }
 
@@ -30,9 +34,14 @@ function stringOf(kv: readonly KeyValue[], key: string): string | undefined {
 /** Inserts keeping ascending order; a sample at an existing timestamp replaces it (last write wins). */
 function insertSample(s: MemSeries, t: number, v: number): void {
   const n = s.t.length;
+  if (s.v.length === n) {
+    const grown = new Float64Array(Math.max(8, n * 2));
+    grown.set(s.v);
+    s.v = grown;
+  }
   if (n === 0 || s.t[n - 1]! < t) {
     s.t.push(t);
-    s.v.push(v);
+    s.v[n] = v;
     return;
   }
   let lo = 0;
@@ -45,7 +54,8 @@ function insertSample(s: MemSeries, t: number, v: number): void {
   if (s.t[lo] === t) s.v[lo] = v;
   else {
     s.t.splice(lo, 0, t);
-    s.v.splice(lo, 0, v);
+    s.v.copyWithin(lo + 1, lo, n);
+    s.v[lo] = v;
   }
 }
 
@@ -79,9 +89,8 @@ class InMemoryStore implements Store {
       const labels = normalizeLabels(input.labels);
       const key = labelsKey(labels);
       let s = this.seriesByKey.get(key);
-      if (!s) this.seriesByKey.set(key, (s = { labels, t: [], v: [], exemplars: [] }));
-      // Copy through a Float64Array slot so NaN payloads (the staleness marker) are kept as stored.
-      for (const sample of input.samples) insertSample(s, sample.t, sample.v);
+      if (!s) this.seriesByKey.set(key, (s = { labels, t: [], v: new Float64Array(8), exemplars: [] }));
+            for (const sample of input.samples) insertSample(s, sample.t, sample.v);
       for (const e of input.exemplars ?? []) s.exemplars.push(e);
     }
     for (const m of batch.metadata ?? []) this.meta.set(m.metric, m);
