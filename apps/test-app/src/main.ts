@@ -1,0 +1,21 @@
+/**
+ * Starts test-app: `node --import @srcobs/sdk/register apps/test-app/dist/main.js`.
+ * PORT (default 3000) and HOST (default 127.0.0.1) say where it listens; the OTEL_* variables
+ * where its telemetry goes.
+ */
+import { getSdk, handleShutdownSignals, logger } from '@srcobs/sdk';
+import { createApp } from './app.js';
+import { TEST_APP_PORT } from './defaults.js';
+
+const port = Number(process.env['PORT'] ?? TEST_APP_PORT);
+const host = process.env['HOST'] ?? '127.0.0.1';
+const sdk = getSdk();
+const server = createApp().listen(port, host, () => {
+  logger.info('listening', { url: `http://${host}:${port}`, traces: sdk.tracing ? sdk.config.tracesEndpoint : 'off' });
+});
+server.on('error', (error) => {
+  logger.error('cannot listen', { err: error, port });
+  process.exitCode = 1;
+  void sdk.shutdown();
+});
+handleShutdownSignals(server);

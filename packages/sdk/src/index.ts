@@ -1,0 +1,18 @@
+export { instrument, getSdk, currentSdk } from './sdk.js';
+export type { Sdk } from './sdk.js';
+export { logger, audit, httpMiddleware, metricsHandler, shutdown } from './facade.js';
+export { handleShutdownSignals } from './shutdown-signals.js';
+export type { ShutdownSignalOptions } from './shutdown-signals.js';
+export { setActor, setRoute } from './http/request-info.js';
+export { UNMATCHED_ROUTE } from './http/route.js';
+export { CLIENT_CLOSED_STATUS } from './http/middleware.js';
+export type { HttpMiddleware } from './http/middleware.js';
+export type { Logger, LogFields } from './logs/logger.js';
+export type { Audit } from './logs/audit.js';
+export type { MetricsHandler } from './metrics/handler.js';
+export { REQUEST_DURATION_METRIC, DROPPED_METRIC, EXPORTED_METRIC } from './metrics/sdk-metrics.js';
+export type { SdkMetrics, Signal, RequestLabels } from './metrics/sdk-metrics.js';
+export { redactUrl } from './traces/query-redaction.js';
+export { DEFAULT_OTLP_ENDPOINT } from './config/options.js';
+export type { InstrumentOptions, ResolvedConfig, LogsExporter, TracesExporter, LogLevel } from './config/options.js';
+export { SdkConfigError } from './errors.js';
