@@ -11,3 +11,5 @@ export { stackConfigSchema } from './config/schema.js';
 export type { StackConfigInput } from './config/schema.js';
 export { configJsonSchema, renderConfigJsonSchema, JSON_SCHEMA_FILE } from './config/json-schema.js';
 export { SEED_STORAGE_CLASS } from './config/defaults.js';
+export { validateHelmValues } from './validate/helm-values.js';
+export { DEFAULT_VENDOR_DIR } from './validate/vendor.js';
