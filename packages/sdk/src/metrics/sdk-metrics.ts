@@ -32,11 +32,18 @@ export const EXPORTED_METRIC = 'srcobs_sdk_exported_total';
 // (3 s) in different buckets, and stop at 10 s where a request is failing rather than slow.
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LABELS = ['route', 'method', 'status_code'] as const;
+// prom-client's default set includes gauges named *_total, which Prometheus' lint rejects
+// ("non-counter metrics should not have _total suffix"); each is the sum of the per-type gauge of
+// the same name without the suffix (sum(nodejs_active_handles) gives it back).
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /** Builds the registry with default process metrics, the request histogram and the SDK's own counters. */
 export function createSdkMetrics(options: { defaultMetrics: boolean }): SdkMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  }
 
   // prom-client refuses exemplars on a classic registry at construction, so the histogram is
   // registered by hand: the classic text simply omits them, and the OpenMetrics view shows them.

@@ -8,3 +8,7 @@ export { startOtlpReceiver } from './otlp-receiver.js';
 export type { OtlpReceiver, OtlpReceiverOptions, ReceiverMode } from './otlp-receiver.js';
 export { createOtlpDecoder } from './otlp-decode.js';
 export type { OtlpDecoder, ReceivedSpan, ReceivedLogRecord, AttributeValue } from './otlp-decode.js';
+export { startService, REGISTER_HOOK } from './service.js';
+export type { RunningService, StartServiceOptions } from './service.js';
+export { samples, sampleSum } from './metrics-text.js';
+export type { Sample } from './metrics-text.js';
