@@ -38,13 +38,21 @@ const tempoStorageMatchesMode: CrossCheck = {
   name: 'tempo-storage-matches-mode',
   reads: ['tempo'],
   run: (c) => {
-    if (c.tempo.mode === 'distributed' && !c.tempo.objectStorage) {
-      return [{ path: 'tempo.objectStorage', problem: 'is required when tempo.mode is "distributed" (tempo-distributed keeps blocks in a bucket)', fix: 'write objectStorage: { type: "s3", bucket: "traces", region: "eu-west-1" } (or gcs/azure), or tempo.mode: "monolithic"' }];
+    const out: ConfigIssue[] = [];
+    const distributed = c.tempo.mode === 'distributed';
+    if (distributed && !c.tempo.objectStorage) {
+      out.push({ path: 'tempo.objectStorage', problem: 'is required when tempo.mode is "distributed" (tempo-distributed keeps blocks in a bucket)', fix: 'write objectStorage: { type: "s3", bucket: "traces", region: "eu-west-1" } (or gcs/azure), or tempo.mode: "monolithic"' });
     }
-    if (c.tempo.mode === 'monolithic' && c.tempo.objectStorage) {
-      return [{ path: 'tempo.objectStorage', problem: 'is only used by tempo.mode "distributed"; monolithic Tempo keeps blocks on its PVC', fix: 'remove tempo.objectStorage, or write tempo.mode: "distributed"' }];
+    if (distributed && !c.tempo.kafka) {
+      out.push({ path: 'tempo.kafka', problem: 'is required when tempo.mode is "distributed": tempo-distributed 3.x ingests through Kafka', fix: 'write kafka: { address: "kafka.kafka.svc:9092", partitions: 3 }, or tempo.mode: "monolithic"' });
     }
-    return [];
+    if (!distributed && c.tempo.objectStorage) {
+      out.push({ path: 'tempo.objectStorage', problem: 'is only used by tempo.mode "distributed"; monolithic Tempo keeps blocks on its PVC', fix: 'remove tempo.objectStorage, or write tempo.mode: "distributed"' });
+    }
+    if (!distributed && c.tempo.kafka) {
+      out.push({ path: 'tempo.kafka', problem: 'is only used by tempo.mode "distributed"', fix: 'remove tempo.kafka, or write tempo.mode: "distributed"' });
+    }
+    return out;
   },
 };
 

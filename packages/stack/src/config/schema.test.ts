@@ -100,7 +100,10 @@ test('OLA retention above one day on an emptyDir is an error, not a warning', ()
 });
 
 test('tempo-distributed needs a bucket, monolithic Tempo takes none', () => {
-  assert.match(issueAt(configIssues({ tempo: { mode: 'distributed' } }), 'tempo.objectStorage').problem, /required/);
+  const both = configIssues({ tempo: { mode: 'distributed' } });
+  assert.match(issueAt(both, 'tempo.objectStorage').problem, /required/);
+  assert.match(issueAt(both, 'tempo.kafka').problem, /Kafka/);
+  assert.deepEqual(configIssues({ tempo: { mode: 'distributed', objectStorage: { type: 'gcs', bucket: 'b' }, kafka: { address: 'k:9092' } } }), []);
   assert.match(issueAt(configIssues({ tempo: { objectStorage: { type: 'gcs', bucket: 'b' } } }), 'tempo.objectStorage').fix, /remove/);
 });
 
@@ -126,8 +129,8 @@ test('every error comes at once, field errors and cross-field errors together', 
   }
   assert.ok(error instanceof ConfigError);
   assert.equal(error.code, 'config_invalid');
-  assert.deepEqual(error.issues.map((i) => i.path).sort(), ['grafana.path', 'loki.mode', 'retention.traces', 'storage.storagClassName', 'tempo.objectStorage']);
-  assert.match(error.message, /^5 problems in the srcobs config in srcobs\.yaml:/);
+  assert.deepEqual(error.issues.map((i) => i.path).sort(), ['grafana.path', 'loki.mode', 'retention.traces', 'storage.storagClassName', 'tempo.kafka', 'tempo.objectStorage']);
+  assert.match(error.message, /^6 problems in the srcobs config in srcobs\.yaml:/);
   for (const issue of error.issues) assert.ok(error.message.includes(`${issue.path}: ${issue.problem}: ${issue.fix}`));
 });
 

@@ -230,6 +230,15 @@ export const stackConfigSchema = closedObject(
       {
         mode: oneOf(['monolithic', 'distributed'], { Monolithic: { to: 'monolithic', why: 'is written in lower case for Tempo' }, Distributed: { to: 'distributed', why: 'is written in lower case for Tempo' } }).default('monolithic'),
         objectStorage: objectStorageSchema.optional(),
+        kafka: closedObject(
+          {
+            address: nonEmpty('write the Kafka bootstrap address, e.g. "kafka.kafka.svc:9092"'),
+            partitions: wholeNumber(1, 1000, 'write the topic partition count, e.g. 3').default(3),
+          },
+          { example: '{ address: "kafka.kafka.svc:9092", partitions: 3 }' },
+        )
+          .optional()
+          .describe('Kafka for tempo-distributed 3.x (required there): distributors write to it, block-builders and live-stores read it.'),
         metricsGenerator: flag('write true to let Tempo write span metrics itself, false to leave it to Alloy (E10)').default(false),
       },
       { example: '{ mode: "monolithic" }' },

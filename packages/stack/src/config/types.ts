@@ -53,6 +53,12 @@ export interface StackConfig {
     readonly mode: 'monolithic' | 'distributed';
     /** Object storage for `distributed`; `monolithic` uses a PVC. */
     readonly objectStorage?: ObjectStorageConfig;
+    /**
+     * The Kafka-compatible queue `tempo-distributed` 3.x requires between distributors and
+     * block-builders/live-stores (Tempo 3.0 microservices). `partitions` sets the block-builder
+     * and live-store replica counts, which must equal it. Only for `distributed`.
+     */
+    readonly kafka?: { readonly address: string; readonly partitions: number };
     /** Let Tempo's metrics-generator write span metrics and the service graph to Prometheus. */
     readonly metricsGenerator: boolean; // default false: Alloy's connectors do it (E10)
   };

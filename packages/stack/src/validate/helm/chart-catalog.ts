@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { documentedKeys } from './documented-keys.js';
+import { documentedKeys, templateReadKeys } from './documented-keys.js';
 import { indexKeys, isPlainObject, mergeSpecs, setSpecAt, specFromDefaults, specFromSchema } from './key-spec.js';
 import type { KeySpec } from './key-spec.js';
 import { STORAGE_SPEC } from './kubernetes-keys.js';
@@ -83,7 +83,7 @@ function buildChart(vendorDir: string, name: string, version: string): ChartCata
 
   const valuesText = readFileSync(valuesPath, 'utf8');
   let spec: KeySpec = specFromDefaults(defaults);
-  spec = addDocumentedKeys(spec, documentedKeys(valuesText));
+  spec = addDocumentedKeys(spec, [...documentedKeys(valuesText), ...templateReadKeys(valuesText)]);
   if (schema) spec = mergeSpecs(spec, specFromSchema(schema, schema)) ?? spec;
   if (spec.kind !== 'map') spec = { kind: 'map', keys: new Map() };
   // The root stays closed: a schema's root `additionalProperties` only lets subchart values through.
@@ -128,14 +128,23 @@ function dependencies(dir: string): Dependency[] {
 
 const DOCUMENTED: KeySpec = { kind: 'free', why: 'documented in a comment of the chart defaults', weak: true };
 
-/** Adds keys documented in comments, where their parent is a map the defaults define. */
+/**
+ * Adds keys documented in comments or read by the chart's templates, under maps the defaults
+ * define: the first missing key of a path becomes free (what lies below it is not documented).
+ */
 function addDocumentedKeys(spec: KeySpec, paths: readonly string[][]): KeySpec {
   let out = spec;
   for (const path of paths) {
     let node: KeySpec | undefined = out;
-    for (const part of path.slice(0, -1)) node = node?.kind === 'map' ? node.keys.get(part) : undefined;
-    const key = path[path.length - 1] as string;
-    if (node?.kind === 'map' && !node.keys.has(key)) out = setSpecAt(out, path, DOCUMENTED);
+    for (let i = 0; i < path.length && node?.kind === 'map'; i++) {
+      const key = path[i] as string;
+      const child: KeySpec | undefined = node.keys.get(key);
+      if (!child) {
+        out = setSpecAt(out, path.slice(0, i + 1), DOCUMENTED);
+        break;
+      }
+      node = child;
+    }
   }
   return out;
 }

@@ -4,6 +4,9 @@
  * scanner recovers them: a comment line `# key: ...` is a key at the indentation of its `#`, plus
  * any spaces beyond the first after it (`#    root_url:` nests under a `# server:` above it).
  * Block scalars (`config: |`) are skipped, and keys inside lists are ignored (lists are free).
+ *
+ * Charts also ship config templates inside values.yaml (Loki's `loki.config`, tempo-distributed's
+ * `config`); every `.Values.a.b` they read is a key the chart uses (`templateReadKeys`).
  */
 
 const REAL_KEY = /^(\s*)([A-Za-z_$][\w.$/-]*|"[^"]+"|'[^']+'):(\s|$)/;
@@ -58,4 +61,13 @@ export function documentedKeys(valuesYaml: string): string[][] {
 
 function unquote(key: string): string {
   return /^["'].*["']$/.test(key) ? key.slice(1, -1) : key;
+}
+
+const VALUES_REF = /\.Values\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g;
+
+/** Paths the templates inside values.yaml read (`{{ .Values.storage.trace.s3 }}`). */
+export function templateReadKeys(valuesYaml: string): string[][] {
+  const seen = new Set<string>();
+  for (const m of valuesYaml.matchAll(VALUES_REF)) seen.add(m[1] ?? '');
+  return [...seen].filter(Boolean).map((p) => p.split('.'));
 }
