@@ -62,6 +62,7 @@ export function getSdk(): Sdk {
  * | `OTEL_SDK_DISABLED` | `true`: no tracing, no OTLP; logs and metrics stay | `false` |
  * | `OTEL_LOG_LEVEL` | level of the SDK's own diagnostics | `warn` |
  * | `SRCOBS_LOG_LEVEL` | lowest level the service logger writes | `info` |
+ * | `SRCOBS_SHUTDOWN_TIMEOUT` | ms `shutdown()` may spend flushing before it drops the rest | `5000` |
  *
  * A second call returns the first instance (and warns if it was given options). A collector
  * that is down, slow or refusing costs only dropped telemetry, counted in

@@ -31,7 +31,7 @@ export interface InstrumentOptions {
   /** Lowest level written (`SRCOBS_LOG_LEVEL`, default `info`). */
   readonly logLevel?: LogLevel;
   /**
-   * How long `shutdown()` may take to flush, in ms (default 5000). What is still queued after that
+   * How long `shutdown()` may take to flush, in ms (`SRCOBS_SHUTDOWN_TIMEOUT`, default 5000). What is still queued after that
    * is counted in `srcobs_sdk_dropped_total` and left behind, so a stuck collector cannot hold a
    * terminating pod until Kubernetes kills it.
    */

@@ -43,7 +43,7 @@ export function resolveConfig(options: InstrumentOptions = {}, env: Env = proces
     ? checkOptionUrl('logsEndpoint', options.logsEndpoint)
     : envUrl(env, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', warnings) ?? signalUrl(base, 'v1/logs');
 
-  const shutdownTimeoutMillis = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
+  const shutdownTimeoutMillis = options.shutdownTimeoutMillis ?? envPositive(env, 'SRCOBS_SHUTDOWN_TIMEOUT', warnings) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   if (!(shutdownTimeoutMillis > 0)) throw new SdkConfigError(`shutdownTimeoutMillis must be a positive number of ms, got ${shutdownTimeoutMillis}`);
 
   return {
@@ -115,6 +115,15 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function envPositive(env: Env, name: string, warnings: string[]): number | undefined {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isFinite(n) && n > 0) return n;
+  warnings.push(`${name}=${JSON.stringify(value)} is not a positive number of milliseconds; using the default`);
+  return undefined;
 }
 
 function envChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, warnings: string[]): T {
