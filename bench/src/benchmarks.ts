@@ -1,0 +1,4 @@
+import type { Benchmark } from './harness/types.js';
+
+/** Every benchmark `npm run bench` runs, in order. Add a module here to include it. */
+export const BENCHMARKS: readonly Benchmark[] = [];
