@@ -11,6 +11,7 @@ export type RenderedFileKind =
   | 'prometheus-rules-test' // a `promtool test rules` file
   | 'loki-rules' // a Loki ruler rule file
   | 'dashboard' // a Grafana dashboard JSON model
+  | 'audit-policy' // an API-server audit Policy: a file for the control-plane nodes, never applied with kubectl
   | 'readme'; // notes for the person applying the files
 
 /** One file of the rendered stack. Paths are relative to the output folder and use `/`. */
