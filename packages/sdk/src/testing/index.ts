@@ -12,3 +12,5 @@ export { startService, REGISTER_HOOK } from './service.js';
 export type { RunningService, StartServiceOptions } from './service.js';
 export { samples, sampleSum } from './metrics-text.js';
 export type { Sample } from './metrics-text.js';
+export { captureLines } from './capture.js';
+export type { CapturedLines } from './capture.js';
