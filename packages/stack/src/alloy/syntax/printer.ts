@@ -3,7 +3,7 @@ import { BINARY_PRECEDENCE } from './ast.js';
 import { isIdentifier } from './lexer.js';
 
 /** Widest single-line array or object before the printer breaks it over lines. */
-const MAX_INLINE_WIDTH = 80;
+const MAX_INLINE_WIDTH = 100;
 const INDENT = '  ';
 
 /**
