@@ -13,3 +13,33 @@ export { configJsonSchema, renderConfigJsonSchema, JSON_SCHEMA_FILE } from './co
 export { SEED_STORAGE_CLASS } from './config/defaults.js';
 export { validateHelmValues } from './validate/helm-values.js';
 export { DEFAULT_VENDOR_DIR } from './validate/vendor.js';
+export { parseAlloy, parseAlloyExpression, printAlloy, printAlloyExpression, AlloyParseError } from './alloy/syntax/index.js';
+export type { AlloyFile, Statement as AlloyStatement, Block as AlloyBlock, Attribute as AlloyAttribute, Expr as AlloyExpr } from './alloy/syntax/index.js';
+export { COMPONENTS as ALLOY_COMPONENTS } from './alloy/components.js';
+export type { ComponentSpec as AlloyComponentSpec, BlockSpec as AlloyBlockSpec, ArgumentSpec as AlloyArgumentSpec } from './alloy/components.js';
+export { renderAlloyConfig, renderAlloyFiles, buildAlloyConfig, alloyDeploymentNeeds, ALLOY_CONFIG_PATH, COLLECTOR_CONFIG_PATH } from './render/alloy.js';
+export type { AlloyDeploymentNeeds } from './render/alloy.js';
+export { renderCollectorConfig, COLLECTOR_ALLOY_EXPORTER } from './render/collector.js';
+export { exporterEndpoints, exporterEndpointsInFiles } from './render/endpoints.js';
+export type { ExporterEndpoint } from './render/endpoints.js';
+export { validateAlloy, validateAlloyText } from './validate/alloy.js';
+export { validateSecrets, findSecrets } from './validate/secrets.js';
+export {
+  helmFullname,
+  serviceHost,
+  prometheusServiceName,
+  alertmanagerServiceName,
+  grafanaServiceName,
+  lokiPushService,
+  lokiGatewayServiceName,
+  tempoOtlpServiceName,
+  tempoQueryServiceName,
+  alloyServiceName,
+  otelCollectorServiceName,
+  appOtlpEndpoint,
+  PROMETHEUS_PORT,
+  LOKI_HTTP_PORT,
+  TEMPO_HTTP_PORT,
+  OTLP_GRPC_PORT,
+  OTLP_HTTP_PORT,
+} from './naming.js';
