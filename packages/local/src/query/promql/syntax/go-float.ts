@@ -1,0 +1,45 @@
+/**
+ * Go's float formatting, which Prometheus' JSON and query printing use, reproduced for JS numbers.
+ * JS `Number#toString` already yields the shortest round-trip digits; only the layout differs.
+ */
+
+/** Shortest digits and decimal exponent of a finite positive number: value = 0.d1d2... × 10^dp. */
+function shortestDigits(x: number): { digits: string; dp: number } {
+  const [mant, expPart] = x.toExponential().split('e') as [string, string];
+  const digits = mant.replace('.', '');
+  return { digits, dp: Number(expPart) + 1 };
+}
+
+/** `strconv.FormatFloat(x, 'f', -1, 64)`: plain decimal, never an exponent; `NaN`, `+Inf`, `-Inf`. */
+export function formatFloatF(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const plain = String(x);
+  if (!plain.includes('e')) return plain;
+  const sign = x < 0 ? '-' : '';
+  const { digits, dp } = shortestDigits(Math.abs(x));
+  if (dp <= 0) return `${sign}0.${'0'.repeat(-dp)}${digits}`;
+  if (dp >= digits.length) return `${sign}${digits}${'0'.repeat(dp - digits.length)}`;
+  return `${sign}${digits.slice(0, dp)}.${digits.slice(dp)}`;
+}
+
+/** `fmt.Sprint(x)` for a float64 (`%v`, i.e. shortest `%g`): `1e+06`, `123456`, `1.5e-07`, `+Inf`. */
+export function formatFloatG(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const sign = x < 0 ? '-' : '';
+  const { digits, dp } = shortestDigits(Math.abs(x));
+  const exp = dp - 1;
+  let eprec = 6;
+  if (eprec > digits.length && digits.length >= dp) eprec = digits.length;
+  if (exp < -4 || exp >= eprec) {
+    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const e = Math.abs(exp);
+    return `${sign}${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  }
+  return formatFloatF(x);
+}
