@@ -1,0 +1,4 @@
+export { startLoad, formatSummary } from './load.js';
+export type { LoadOptions, LoadSummary, LoadRun } from './load.js';
+export { MIX, chooseAction, parseTarget } from './mix.js';
+export type { LoadTarget, TargetKind, Action } from './mix.js';
