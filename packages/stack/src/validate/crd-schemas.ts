@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { compileRe2 } from './alloy/re2.js';
 import { dig, isRecord, list } from './objects.js';
 
 /**
@@ -51,6 +52,18 @@ export function strictSchema(schema: unknown): unknown {
   return out;
 }
 
+/**
+ * CRD `pattern`s are Go (RE2) regular expressions (`(?i)…`): translated to JavaScript. A pattern
+ * the translation cannot express is not checked, because it comes from the CRD, not from the user.
+ */
+const goRegExp = Object.assign(
+  (pattern: string): { test(value: string): boolean } => {
+    const compiled = compileRe2(pattern, { anchored: false });
+    return 'regex' in compiled ? compiled.regex : { test: () => true };
+  },
+  { code: 'goRegExp' },
+);
+
 const cache = new Map<string, CrdIndex>();
 
 /** Reads and compiles every CRD under `<vendorDir>/crds` (once per folder). */
@@ -59,7 +72,7 @@ export function loadCrdSchemas(vendorDir: string): CrdIndex {
   const cached = cache.get(dir);
   if (cached) return cached;
   // `validateFormats: false`: Kubernetes formats (int32, int-or-string) are not JSON Schema formats.
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true, code: { regExp: goRegExp } });
   const schemas = new Map<string, unknown>();
   for (const file of yamlFiles(dir)) {
     for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
