@@ -27,6 +27,8 @@ function flatten(blocks: readonly RawBlock[] | undefined, prefix: readonly strin
 /** Every difference between a table entry and its reference page, as readable lines. */
 function differences(raw: RawComponent, reference: ReferencePage): string[] {
   const out: string[] = [];
+  const stability = raw.stability ?? 'general-availability';
+  if (stability !== reference.stability) out.push(`${raw.name} stability: the table says ${stability}, the page ${reference.stability ?? 'nothing'}`);
   const compare = (where: string, table: readonly string[], onPage: readonly string[]): void => {
     for (const row of table) if (!onPage.includes(row)) out.push(`${where}: the table has \`${row}\`, the page does not`);
     for (const row of onPage) if (!table.includes(row)) out.push(`${where}: the page has \`${row}\`, the table does not`);
@@ -70,6 +72,8 @@ test('a transcription typo in the table is reported (a type, a required flag, a 
   const write = RAW_COMPONENTS.find((c) => c.name === 'loki.write')!;
   const renamed: RawComponent = { ...write, blocks: write.blocks!.map((b) => (b.name === 'endpoint' ? { ...b, name: 'endpoints' } : b)) };
   assert.ok(differences(renamed, page('loki.write')).some((d) => d.includes('the page has `endpoint')));
+  const filter = RAW_COMPONENTS.find((c) => c.name === 'loki.secretfilter')!;
+  assert.deepEqual(differences({ ...filter, stability: undefined }, page('loki.secretfilter')), ['loki.secretfilter stability: the table says general-availability, the page public-preview']);
 });
 
 test('every component the table holds resolves, with shared-page arguments where srcobs transcribed them', () => {

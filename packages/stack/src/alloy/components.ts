@@ -50,6 +50,8 @@ export interface BlockSpec {
 /** One component: what its block may contain and what it exports. */
 export interface ComponentSpec {
   readonly name: string;
+  /** The least `--stability.level` (alloy chart: `alloy.stabilityLevel`) that loads the component. */
+  readonly stability: 'generally-available' | 'public-preview' | 'experimental';
   readonly arguments: readonly ArgumentSpec[];
   readonly blocks: readonly BlockSpec[];
   readonly exports: ReadonlyArray<{ readonly name: string; readonly type: string }>;
@@ -110,6 +112,7 @@ function resolveBlock(raw: RawBlock): BlockSpec {
 function resolveComponent(raw: RawComponent): ComponentSpec {
   return {
     name: raw.name,
+    stability: raw.stability ?? 'generally-available',
     arguments: (raw.args ?? []).map(parseArgumentRow),
     blocks: (raw.blocks ?? []).map(resolveBlock),
     exports: raw.exports.map((row) => {

@@ -23,7 +23,11 @@ export interface PageBlock {
   readonly sharedIncludes: readonly string[];
 }
 
+/** The page's `labels.stage`: which `--stability.level` Alloy needs to load the component. */
+export type Stability = 'general-availability' | 'public-preview' | 'experimental';
+
 export interface ReferencePage {
+  readonly stability: Stability | undefined;
   readonly arguments: readonly PageArgument[];
   readonly blocks: readonly PageBlock[];
   readonly exports: readonly { readonly name: string; readonly type: string }[];
@@ -172,5 +176,7 @@ export function readReferencePage(markdown: string): ReferencePage {
 
   const exportTable = exportsSection ? tables(exportsSection.lines)[0] : undefined;
   const exports = exportTable ? exportTable.rows.map((row) => ({ name: code(row[0] ?? ''), type: code(row[1] ?? '') })) : [];
-  return { arguments: sectionArguments(argumentsSection), blocks, exports };
+  const stage = /^---\n[\s\S]*?^\s+stage:\s*([a-z-]+)\s*$[\s\S]*?^---$/m.exec(markdown)?.[1];
+  const stability = stage === 'general-availability' || stage === 'public-preview' || stage === 'experimental' ? stage : undefined;
+  return { stability, arguments: sectionArguments(argumentsSection), blocks, exports };
 }

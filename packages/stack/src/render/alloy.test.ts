@@ -10,6 +10,7 @@ import { validateAlloy } from '../validate/alloy.js';
 import { alloyDeploymentNeeds, renderAlloyConfig, renderAlloyFiles } from './alloy.js';
 import { renderCollectorConfig } from './collector.js';
 import { exporterEndpoints } from './endpoints.js';
+import type { RenderedFile } from './types.js';
 
 function components(config: StackConfig): Map<string, Block> {
   const out = new Map<string, Block>();
@@ -47,13 +48,32 @@ const OPTIONS: ReadonlyArray<{ readonly name: string; readonly input: Record<str
   { name: 'Loki Distributed', input: { loki: { mode: 'Distributed', objectStorage: { type: 's3', bucket: 'logs', region: 'eu-west-1' } } } },
 ];
 
+/** The alloy chart values as far as the Alloy check reads them: the stability level. */
+function alloyChart(level: string): RenderedFile {
+  return {
+    path: 'helm/alloy-values.yaml',
+    kind: 'helm-values',
+    chart: { name: 'alloy', version: '1.11.1', repository: 'https://grafana.github.io/helm-charts', release: 'alloy', namespace: 'monitoring' },
+    content: `alloy:\n  stabilityLevel: ${level}\n`,
+  };
+}
+
 for (const option of OPTIONS) {
   test(`renders Alloy that parses and validates clean: ${option.name}`, async () => {
     const files = renderAlloyFiles(parseConfig(option.input));
     assert.ok(parseAlloy(files[0]!.content).body.length > 0);
-    assert.deepEqual(await validateAlloy(files, { vendorDir: '' }), []);
+    assert.deepEqual(await validateAlloy([...files, alloyChart('public-preview')], { vendorDir: '' }), []);
   });
 }
+
+test('loki.secretfilter is public preview: the alloy chart must lower its stability level, or Alloy refuses the config', async () => {
+  const files = renderAlloyFiles(defaultConfig());
+  const [error] = await validateAlloy([...files, alloyChart('generally-available')], { vendorDir: '' });
+  assert.deepEqual([error?.severity, error?.file, error?.path], ['error', 'helm/alloy-values.yaml', 'alloy.stabilityLevel']);
+  assert.match(error!.message, /alloy\/config\.alloy uses loki\.secretfilter, which is public-preview, but Alloy runs at generally-available/);
+  const [warning] = await validateAlloy(files, { vendorDir: '' });
+  assert.equal(warning?.severity, 'warning', 'without chart values the check can only warn');
+});
 
 test('default pod pipeline: API discovery, relabel without __path__, Kubernetes tailing, OLA process, redaction, Loki', () => {
   const c = components(defaultConfig());

@@ -8,6 +8,7 @@ import { resolveReferences } from './alloy/references.js';
 import { checkRelabelRules } from './alloy/relabel.js';
 import { checkComponents } from './alloy/schema-check.js';
 import { checkMetricsSinks, checkSourceLabels } from './alloy/signals.js';
+import { checkStability } from './alloy/stability.js';
 import { checkTracePath } from './alloy/trace-path.js';
 import type { Finding, Validator } from './types.js';
 
@@ -37,9 +38,11 @@ export function validateAlloyText(file: string, text: string): Finding[] {
  * present (an unknown name gets the nearest real one); every reference resolves to a declared
  * component and a real export, without cycles; `stage.match` selectors are LogQL; relabel rules
  * can fire (E9); connector metrics reach Prometheus (E10); every log stream gets a `source` label;
- * and Alloy and the Collector form one trace path (E11).
+ * Alloy and the Collector form one trace path (E11); and the alloy chart's stability level loads
+ * every component the config uses.
  */
 export const validateAlloy: Validator = (files: readonly RenderedFile[]) => [
   ...files.filter((f) => f.kind === 'alloy').flatMap((f) => validateAlloyText(f.path, f.content)),
   ...checkTracePath(files),
+  ...checkStability(files),
 ];

@@ -176,6 +176,7 @@ export const LOKI_RELABEL: RawComponent = {
 /** `loki.secretfilter`: ../shared/reference/alloy/components/loki.secretfilter.md */
 export const LOKI_SECRETFILTER: RawComponent = {
   name: 'loki.secretfilter',
+  stability: 'public-preview',
   args: [
     'forward_to: list(LogsReceiver)!', 'drop_on_timeout: bool', 'gitleaks_config: string', 'label_timed_out: bool',
     'origin_label: string', 'processing_timeout: duration', 'rate: float', 'redact_percent: uint',

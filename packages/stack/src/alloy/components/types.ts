@@ -21,6 +21,8 @@ export interface RawBlock {
 
 export interface RawComponent {
   readonly name: string;
+  /** The page's `labels.stage` when it is not `general-availability`. */
+  readonly stability?: 'public-preview' | 'experimental';
   readonly args?: readonly string[];
   readonly blocks?: readonly RawBlock[];
   /** `'name: type'` rows of the Exported fields table. */
