@@ -43,3 +43,14 @@ export {
   OTLP_GRPC_PORT,
   OTLP_HTTP_PORT,
 } from './naming.js';
+export { renderKubePrometheusStackValues, grafanaRootUrl } from './render/helm/kube-prometheus-stack.js';
+export { renderLokiValues } from './render/helm/loki.js';
+export { renderTempoValues } from './render/helm/tempo.js';
+export { renderAlloyValues } from './render/helm/alloy.js';
+export type { AlloyChartNeeds, AlloyValuesInput } from './render/helm/alloy.js';
+export { renderOtelCollectorValues } from './render/helm/otel-collector.js';
+export { CHARTS, valuesPath } from './render/helm/charts.js';
+export type { PinnedChart } from './render/helm/charts.js';
+export { helmReleases } from './render/helm/releases.js';
+export type { HelmRelease } from './render/helm/releases.js';
+export { renderHelmfile, HELMFILE_PATH } from './render/helmfile.js';

@@ -127,8 +127,9 @@ test("the chart's values.schema.json is applied to the keys we set", async () =>
 });
 
 test('keys under a subchart that is not vendored are warnings, not errors', async () => {
-  const findings = await check('loki', { minio: { persistence: { size: '1Gi' } } });
-  assert.deepEqual(findings.map((f) => [f.severity, f.path]), [['warning', 'minio.persistence']]);
+  const findings = await check('kube-prometheus-stack', { 'kube-state-metrics': { replicas: 2, metricLabelsAllowlist: ['pods=[*]'] } });
+  assert.deepEqual(findings.map((f) => [f.severity, f.path]), [['warning', 'kube-state-metrics.replicas'], ['warning', 'kube-state-metrics.metricLabelsAllowlist']]);
+  assert.match(findings[0]?.message ?? '', /subchart kube-state-metrics 8\.4\.0 is not vendored/);
 });
 
 test('a chart that is not vendored cannot be checked, and says so', async () => {

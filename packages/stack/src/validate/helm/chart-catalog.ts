@@ -96,7 +96,9 @@ function buildChart(vendorDir: string, name: string, version: string): ChartCata
     if (sub) {
       spec = setSpecAt(spec, [dep.key], mergeSpecs(current, sub.spec) ?? sub.spec);
     } else {
-      // Not vendored: keys the parent's defaults show are still checked; others cannot be.
+      // Not vendored: keys the parent's defaults show are still checked; others cannot be
+      // (unless the parent's schema already leaves the section free).
+      if (current?.kind === 'free' && !current.weak) continue;
       const base = current?.kind === 'map' ? current : { kind: 'map' as const, keys: new Map<string, KeySpec>() };
       spec = setSpecAt(spec, [dep.key], { ...base, unverified: `subchart ${dep.name} ${dep.version} is not vendored` });
     }
