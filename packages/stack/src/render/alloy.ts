@@ -13,20 +13,30 @@ export const ALLOY_CONFIG_PATH = 'alloy/config.alloy';
 /** Where the OpenTelemetry Collector config is written when `tracesPath` is `collector`. */
 export const COLLECTOR_CONFIG_PATH = 'collector/config.yaml';
 
-const HEADER = [
-  'Rendered by srcobs from srcobs.config: edit the config and re-render, not this file.',
-  'Pipelines: pod logs, Kubernetes events, node journal and API server audit log -> OLA',
-  'classification -> secret redaction -> Loki; OTLP traces -> Tempo, span metrics and the',
-  'service graph -> Prometheus.',
-];
+/** The file's opening comment: what it is, and which pipelines this config turned on. */
+function header(config: StackConfig): string[] {
+  const sources = [
+    config.logs.podLogs && 'pod logs',
+    config.logs.kubernetesEvents && 'Kubernetes events',
+    config.logs.journal && 'the node journal',
+    config.logs.apiServerAudit.mode === 'self-managed' && 'the API server audit log',
+  ].filter((s): s is string => typeof s === 'string');
+  const traces = config.tracesPath === 'collector' ? 'OTLP traces from the Collector' : 'OTLP traces from the apps';
+  return [
+    '// Rendered by srcobs from srcobs.config: edit the config and re-render, not this file.',
+    ...(sources.length > 0 ? [`// Logs: ${sources.join(', ')} -> OLA classification -> secret redaction -> Loki.`] : []),
+    `// Traces: ${traces} -> Tempo; span metrics and the service graph -> Prometheus.`,
+    // The parser keeps every comment above a statement as that statement's, so `//` separates the header.
+    '//',
+  ];
+}
 
 /** The Alloy configuration as a syntax tree (for callers that inspect it rather than print it). */
 export function buildAlloyConfig(config: StackConfig): AlloyFile {
   const blocks = [...logPipelines(config), ...tracePipeline(config)];
   const [first, ...rest] = blocks;
   if (!first) return { kind: 'file', body: [] };
-  // The parser keeps every comment above a statement as that statement's, so `//` separates the header.
-  return { kind: 'file', body: [{ ...first, comments: [...HEADER.map((l) => `// ${l}`), '//', ...(first.comments ?? [])] }, ...rest] };
+  return { kind: 'file', body: [{ ...first, comments: [...header(config), ...(first.comments ?? [])] }, ...rest] };
 }
 
 /**
