@@ -8,6 +8,14 @@ export type { AnyValue, KeyValue, SpanEvent, SpanLink, SpanRecord, SpanBatch } f
 export { StoreOverloadedError, StoreFullError, StoreClosedError, InvalidBatchError, QueryLimitError, QueryTimeoutError } from './model/errors.js';
 export type { ReadHints, MetricReader, LogReader, SpanFilter, TraceReader, StoreStats, Store } from './model/store.js';
 export { createInMemoryStore } from './store/memory/memory-store.js';
+export { createSqliteStore } from './store/sqlite/sqlite-store.js';
+export type { SqliteStore } from './store/sqlite/sqlite-store.js';
+export type { SqliteStoreOptions, RetentionOptions, StoreLogger } from './store/sqlite/options.js';
+export type { SqliteStoreStats } from './store/sqlite/stats.js';
+export type { RetentionReport } from './store/sqlite/retention.js';
+export { openSqliteReader } from './store/sqlite/sqlite-reader.js';
+export type { SqliteReaders } from './store/sqlite/sqlite-reader.js';
+export { StoreLockedError, StoreSchemaError } from './store/sqlite/sqlite-errors.js';
 export { createRouter } from './http/router.js';
 export type { Route, Router, RouteHandler, RouteMatch, RequestContext, HttpResponse, HttpMethod, BodyOptions, ErrorFormatter } from './http/router.js';
 export { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, TooManyRequestsError, UnauthorizedError, NotFoundError, MethodNotAllowedError, describeError, errorHeaders } from './http/errors.js';

@@ -4,6 +4,7 @@ import type { Exemplar, MetricBatch, MetricMetadata, SeriesData, SeriesExemplars
 import { anyValueToJs, type KeyValue, type SpanBatch, type SpanRecord } from '../../model/spans.js';
 import { QueryLimitError, QueryTimeoutError, StoreClosedError } from '../../model/errors.js';
 import type { LogReader, MetricReader, ReadHints, SpanFilter, Store, StoreStats, TraceReader } from '../../model/store.js';
+import { validateLogBatch, validateMetricBatch, validateSpanBatch } from '../validate.js';
 
 interface MemSeries {
   readonly labels: Labels;
@@ -85,6 +86,7 @@ class InMemoryStore implements Store {
 
   async appendMetrics(batch: MetricBatch): Promise<void> {
     this.assertOpen();
+    validateMetricBatch(batch);
     for (const input of batch.series) {
       const labels = normalizeLabels(input.labels);
       const key = labelsKey(labels);
@@ -98,6 +100,7 @@ class InMemoryStore implements Store {
 
   async appendLogs(batch: LogBatch): Promise<void> {
     this.assertOpen();
+    validateLogBatch(batch);
     for (const input of batch.streams) {
       const labels = normalizeLabels(input.labels);
       const key = labelsKey(labels);
@@ -117,6 +120,7 @@ class InMemoryStore implements Store {
 
   async appendSpans(batch: SpanBatch): Promise<void> {
     this.assertOpen();
+    validateSpanBatch(batch);
     for (const span of batch.spans) {
       let list = this.spansByTrace.get(span.traceId);
       if (!list) this.spansByTrace.set(span.traceId, (list = []));

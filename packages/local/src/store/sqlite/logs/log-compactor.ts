@@ -1,0 +1,116 @@
+import type Database from 'better-sqlite3';
+import { CODEC_RAW, LogBlock, encodeLogBlock, entryRawBytes, sortEntries, type BlockEntry } from '../../codec/log-block.js';
+import type { StoreCounters } from '../counters.js';
+import type { LogWriter, OpenBlock, WriterStream } from './log-writer.js';
+
+/** A stream's open blocks are sealed into chunks of about this many raw bytes (Loki's block size). */
+export const CHUNK_TARGET_RAW_BYTES = 256 * 1024;
+/** Open blocks spanning more than this (ns of log time) are sealed: Loki's max chunk age is 2 h. */
+export const MAX_CHUNK_SPAN_NS = 3600n * 1_000_000_000n;
+/** A stream quiet for this long has its open blocks sealed. */
+export const CHUNK_IDLE_MS = 10 * 60 * 1000;
+/** deflate level for open blocks, which compaction may merge again: fast rather than small. */
+const OPEN_BLOCK_LEVEL = 1;
+
+/**
+ * Merges small log blocks into compressed chunks, off the ingest path (on a timer, a few streams
+ * at a time). A stream's newest uncompressed blocks are merged with the open blocks before them
+ * while those are no more than twice their size, so open blocks form a geometric series and each
+ * line is recompressed O(log n) times before its chunk is sealed, not once per commit.
+ */
+export class LogCompactor {
+  private readonly st: { blockData: Database.Statement; insert: Database.Statement; remove: Database.Statement };
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: LogWriter,
+    private readonly counters: StoreCounters,
+    private readonly level: number,
+    private readonly now: () => number,
+  ) {
+    this.st = {
+      blockData: db.prepare('SELECT data FROM log_blocks WHERE id = ?').pluck(),
+      insert: db.prepare('INSERT INTO log_blocks(stream_id, min_ts, max_ts, n, raw_bytes, sealed, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      remove: db.prepare('DELETE FROM log_blocks WHERE id = ?'),
+    };
+  }
+
+  /** Compacts streams until `deadline` (ms, Date.now clock); returns true when work is left. */
+  run(deadline: number, force = false): boolean {
+    for (const s of [...this.writer.withOpenBlocks]) {
+      if (Date.now() > deadline) return true;
+      this.compactStream(s, force);
+    }
+    return false;
+  }
+
+  private compactStream(s: WriterStream, force: boolean): void {
+    const open = s.open;
+    if (open.length === 0) return;
+    let raw = 0;
+    let minTs = open[0]!.minTs;
+    let maxTs = open[0]!.maxTs;
+    for (const b of open) {
+      raw += b.rawBytes;
+      if (b.minTs < minTs) minTs = b.minTs;
+      if (b.maxTs > maxTs) maxTs = b.maxTs;
+    }
+    const seal = force || raw >= CHUNK_TARGET_RAW_BYTES || maxTs - minTs >= MAX_CHUNK_SPAN_NS || this.now() - s.lastWriteMs >= CHUNK_IDLE_MS;
+    if (seal) {
+      this.merge(s, 0, true);
+      return;
+    }
+    let first = open.findIndex((b) => b.codec === CODEC_RAW);
+    if (first < 0) return;
+    let size = 0;
+    for (let i = first; i < open.length; i++) size += open[i]!.rawBytes;
+    while (first > 0 && open[first - 1]!.rawBytes <= 2 * size) size += open[--first]!.rawBytes;
+    this.merge(s, first, false);
+  }
+
+  /** Replaces open blocks [from, end) by one compressed block, or by sealed chunks. */
+  private merge(s: WriterStream, from: number, seal: boolean): void {
+    const started = performance.now();
+    const victims = s.open.slice(from);
+    const entries: BlockEntry[] = [];
+    const present: OpenBlock[] = [];
+    for (const b of victims) {
+      const data = this.st.blockData.get(b.id) as Buffer | undefined;
+      if (!data) continue;
+      present.push(b);
+      const block = new LogBlock(data);
+      for (let i = 0; i < block.length; i++) entries.push(block.entry(i));
+    }
+    sortEntries(entries);
+    const made: OpenBlock[] = [];
+    this.db.transaction(() => {
+      for (const b of victims) this.st.remove.run(b.id);
+      if (seal) {
+        let start = 0;
+        while (start < entries.length) {
+          let raw = 0;
+          let end = start;
+          while (end < entries.length && (end === start || raw < CHUNK_TARGET_RAW_BYTES)) raw += entryRawBytes(entries[end++]!);
+          this.write(s, entries.slice(start, end), raw, true);
+          start = end;
+        }
+      } else if (entries.length > 0) {
+        let raw = 0;
+        for (const e of entries) raw += entryRawBytes(e);
+        made.push(this.write(s, entries, raw, false));
+      }
+    })();
+    s.open = [...s.open.slice(0, from), ...made];
+    if (s.open.length === 0) this.writer.withOpenBlocks.delete(s);
+    this.counters.logCompactions++;
+    this.counters.logCompactionSeconds += (performance.now() - started) / 1000;
+  }
+
+  private write(s: WriterStream, entries: readonly BlockEntry[], raw: number, sealed: boolean): OpenBlock {
+    const minTs = entries[0]!.tsNs;
+    const maxTs = entries[entries.length - 1]!.tsNs;
+    const level = sealed ? this.level : OPEN_BLOCK_LEVEL;
+    const id = Number(this.st.insert.run(s.id, minTs, maxTs, entries.length, raw, sealed ? 1 : 0, encodeLogBlock(entries, level)).lastInsertRowid);
+    return { id, minTs, maxTs, rawBytes: raw, codec: 1 };
+  }
+}

@@ -1,0 +1,173 @@
+import type Database from 'better-sqlite3';
+import type { Labels, LabelMatcher } from '../../../model/labels.js';
+import type { Exemplar, MetricMetadata, MetricType, SeriesData, SeriesExemplars } from '../../../model/metrics.js';
+import type { MetricReader, ReadHints } from '../../../model/store.js';
+import { decodeMetricWal } from '../../codec/metric-wal.js';
+import { decodeXorChunk } from '../../codec/xor-chunk.js';
+import { LabelIndexReader, type IndexedLabels } from '../label-index.js';
+import { ReadBudget } from '../read-limits.js';
+import { mergeSamples, SampleRuns } from './sample-merge.js';
+
+interface ChunkRow {
+  readonly min_t: number;
+  readonly max_t: number;
+  readonly data: Buffer;
+}
+
+/**
+ * MetricReader over a connection of its own. Every call reads one snapshot (a read transaction):
+ * the chunks, plus the write-ahead rows newer than the last head flush, decoded for the wanted
+ * series only, so a sample is visible the moment its append was acknowledged.
+ */
+export class SqliteMetricReader implements MetricReader {
+  private readonly index: LabelIndexReader;
+  private readonly st: {
+    chunks: Database.Statement;
+    chunkBounds: Database.Statement;
+    flushedSeq: Database.Statement;
+    walRows: Database.Statement;
+    exemplars: Database.Statement;
+    metadataAll: Database.Statement;
+    metadataOne: Database.Statement;
+  };
+
+  constructor(private readonly db: Database.Database) {
+    this.index = new LabelIndexReader(db, 'series');
+    this.st = {
+      chunks: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ? ORDER BY id'),
+      chunkBounds: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ?'),
+      flushedSeq: db.prepare(`SELECT v FROM meta WHERE k = 'metrics_flushed_seq'`).pluck(),
+      walRows: db.prepare('SELECT data FROM metric_wal WHERE seq > ? ORDER BY seq').pluck(),
+      exemplars: db.prepare('SELECT t, value, labels FROM exemplars WHERE series_id = ? AND t >= ? AND t <= ? ORDER BY t, rowid'),
+      metadataAll: db.prepare('SELECT metric, type, help, unit FROM metric_metadata ORDER BY metric'),
+      metadataOne: db.prepare('SELECT metric, type, help, unit FROM metric_metadata WHERE metric = ?'),
+    };
+  }
+
+  private snapshot<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Samples of the wanted series in [mint, maxt] from write-ahead rows not yet in chunks, in write order. */
+  private walTail(wanted: ReadonlyMap<number, unknown>, mint: number, maxt: number): Map<number, SampleRuns> {
+    const out = new Map<number, SampleRuns>();
+    const flushed = (this.st.flushedSeq.get() as number | undefined) ?? 0;
+    for (const row of this.st.walRows.all(flushed) as Buffer[]) {
+      decodeMetricWal(
+        row,
+        (id, t, v) => {
+          if (t < mint || t > maxt) return;
+          let runs = out.get(id);
+          if (!runs) out.set(id, (runs = new SampleRuns()));
+          runs.push(t, v);
+        },
+        wanted,
+      );
+    }
+    return out;
+  }
+
+  select(matchers: readonly LabelMatcher[], mint: number, maxt: number, hints?: ReadHints): SeriesData[] {
+    return this.snapshot(() => {
+      const budget = new ReadBudget(hints);
+      const matched = this.index.match(matchers);
+      budget.deadline();
+      const tail = this.walTail(new Map(matched.map((e) => [e.id, e])), mint, maxt);
+      const out: SeriesData[] = [];
+      for (const e of matched) {
+        budget.deadline();
+        const runs = new SampleRuns();
+        for (const c of this.st.chunks.all(e.id, mint, maxt) as ChunkRow[]) {
+          decodeXorChunk(c.data, (t, v) => {
+            if (t > maxt) return false;
+            if (t >= mint) runs.push(t, v);
+            return true;
+          });
+        }
+        const w = tail.get(e.id);
+        if (w) for (let i = 0; i < w.length; i++) runs.push(w.t[i]!, w.v[i]!);
+        if (runs.length === 0) continue;
+        const merged = mergeSamples(runs);
+        budget.addSeries();
+        budget.addSamples(merged.timestamps.length);
+        out.push({ labels: e.labels, timestamps: merged.timestamps, values: merged.values });
+      }
+      return out;
+    });
+  }
+
+  /** Whether a series has a sample in [mint, maxt]; decodes a chunk only when it straddles the range. */
+  private hasSamples(id: number, mint: number, maxt: number, tail: ReadonlyMap<number, SampleRuns>): boolean {
+    if (tail.has(id)) return true;
+    for (const c of this.st.chunkBounds.all(id, mint, maxt) as ChunkRow[]) {
+      if (c.min_t >= mint || c.max_t <= maxt) return true;
+      let found = false;
+      decodeXorChunk(c.data, (t) => {
+        if (t >= mint && t <= maxt) found = true;
+        return !found && t < maxt;
+      });
+      if (found) return true;
+    }
+    return false;
+  }
+
+  private matchingInRange(matcherSets: ReadonlyArray<readonly LabelMatcher[]>, mint: number, maxt: number, hints?: ReadHints): IndexedLabels[] {
+    const budget = new ReadBudget(hints);
+    const matched = this.index.matchAny(matcherSets);
+    const tail = this.walTail(new Map(matched.map((e) => [e.id, e])), mint, maxt);
+    const out: IndexedLabels[] = [];
+    for (const e of matched) {
+      budget.deadline();
+      if (!this.hasSamples(e.id, mint, maxt, tail)) continue;
+      budget.addSeries();
+      out.push(e);
+    }
+    return out;
+  }
+
+  series(matcherSets: ReadonlyArray<readonly LabelMatcher[]>, mint: number, maxt: number, hints?: ReadHints): Labels[] {
+    return this.snapshot(() => this.matchingInRange(matcherSets, mint, maxt, hints).map((e) => e.labels));
+  }
+
+  labelNames(matcherSets: ReadonlyArray<readonly LabelMatcher[]>, mint: number, maxt: number): string[] {
+    return this.snapshot(() => {
+      const names = new Set<string>();
+      for (const e of this.matchingInRange(matcherSets, mint, maxt)) for (const n in e.labels) names.add(n);
+      return [...names].sort();
+    });
+  }
+
+  labelValues(name: string, matcherSets: ReadonlyArray<readonly LabelMatcher[]>, mint: number, maxt: number): string[] {
+    return this.snapshot(() => {
+      const values = new Set<string>();
+      for (const e of this.matchingInRange(matcherSets, mint, maxt)) {
+        const v = e.labels[name];
+        if (v !== undefined) values.add(v);
+      }
+      return [...values].sort();
+    });
+  }
+
+  exemplars(matcherSets: ReadonlyArray<readonly LabelMatcher[]>, mint: number, maxt: number): SeriesExemplars[] {
+    return this.snapshot(() => {
+      const out: SeriesExemplars[] = [];
+      for (const e of this.index.matchAny(matcherSets)) {
+        const rows = this.st.exemplars.all(e.id, mint, maxt) as Array<{ t: number; value: Buffer; labels: string }>;
+        if (rows.length === 0) continue;
+        const exemplars: Exemplar[] = rows.map((r) => ({ labels: JSON.parse(r.labels) as Labels, value: r.value.readDoubleLE(0), t: r.t }));
+        out.push({ seriesLabels: e.labels, exemplars });
+      }
+      return out;
+    });
+  }
+
+  metadata(metric?: string, limit?: number): Record<string, MetricMetadata[]> {
+    const rows = (metric === undefined ? this.st.metadataAll.all() : this.st.metadataOne.all(metric)) as Array<{ metric: string; type: string; help: string; unit: string }>;
+    const out: Record<string, MetricMetadata[]> = {};
+    for (const r of rows) {
+      if (limit !== undefined && Object.keys(out).length >= limit) break;
+      out[r.metric] = [{ metric: r.metric, type: r.type as MetricType, help: r.help, unit: r.unit }];
+    }
+    return out;
+  }
+}

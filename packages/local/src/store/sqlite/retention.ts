@@ -1,0 +1,232 @@
+import type Database from 'better-sqlite3';
+import { OLA_CATEGORIES } from '@srcobs/ola';
+import type { StoreCounters } from './counters.js';
+import type { LogWriter } from './logs/log-writer.js';
+import type { MetricWriter } from './metrics/metric-writer.js';
+import type { ResolvedStoreOptions } from './options.js';
+import type { SpanWriter } from './traces/span-writer.js';
+
+/** Rows deleted per transaction: small, so that ingest commits in between. */
+const BATCH = 500;
+/** Used bytes stay this fraction under the size cap after a size-driven pass, so it does not run on every commit. */
+const SIZE_HEADROOM = 0.95;
+const NS_PER_MS = 1_000_000n;
+
+/** What one retention pass deleted. */
+export interface RetentionReport {
+  readonly metricChunks: number;
+  readonly exemplars: number;
+  readonly series: number;
+  readonly logBlocks: number;
+  readonly streams: number;
+  readonly spans: number;
+  /** True when the size cap (not only age) made it delete. */
+  readonly sizeCapped: boolean;
+}
+
+const yieldToIngest = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes what is older than the retention periods (per signal, per OLA category for logs) and,
+ * over the size cap, the oldest data of any signal. It runs on the writer's thread in small
+ * transactions and yields between them, so ingest is never blocked for long; it reports every
+ * deletion through the logger and the counters.
+ */
+export class Retention {
+  private running: Promise<RetentionReport> | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly w: { readonly metrics: MetricWriter; readonly logs: LogWriter; readonly traces: SpanWriter },
+    private readonly o: ResolvedStoreOptions,
+    private readonly counters: StoreCounters,
+  ) {}
+
+  /** Runs one pass (or joins the one already running). */
+  run(): Promise<RetentionReport> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<RetentionReport> {
+    const r = { metricChunks: 0, exemplars: 0, series: 0, logBlocks: 0, streams: 0, spans: 0, sizeCapped: false };
+    const now = this.o.now();
+    const ret = this.o.retention;
+    await this.metricsOlderThan(now - ret.metricsMs, r);
+    const known = OLA_CATEGORIES.filter((c) => ret.logCategoryMs[c] !== undefined);
+    for (const category of known) await this.logsOlderThan(category, BigInt(now - ret.logCategoryMs[category]!) * NS_PER_MS, r);
+    await this.logsOlderThan(null, BigInt(now - ret.logsMs) * NS_PER_MS, r);
+    await this.spansOlderThan(BigInt(now - ret.tracesMs) * NS_PER_MS, r);
+    if (ret.maxBytes !== undefined && this.usedBytes() > ret.maxBytes) {
+      r.sizeCapped = true;
+      await this.shrinkTo(ret.maxBytes * SIZE_HEADROOM, r);
+    }
+    this.counters.retentionRuns++;
+    const d = this.counters.retentionDeleted;
+    d.metricChunks += r.metricChunks;
+    d.exemplars += r.exemplars;
+    d.series += r.series;
+    d.logBlocks += r.logBlocks;
+    d.streams += r.streams;
+    d.spans += r.spans;
+    if (r.metricChunks + r.exemplars + r.logBlocks + r.spans > 0) {
+      this.o.logger.info(r.sizeCapped ? 'retention deleted old data (age and size limit)' : 'retention deleted data past its retention period', { ...r });
+      this.releaseFreePages();
+    }
+    return r;
+  }
+
+  /** Bytes in pages that hold data (the file may be larger: free pages are reused before it grows). */
+  usedBytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * (this.db.pragma('page_size', { simple: true }) as number);
+  }
+
+  private releaseFreePages(): void {
+    // Give free pages back to the file system (auto_vacuum=INCREMENTAL), so a full disk recovers.
+    this.db.pragma('incremental_vacuum');
+  }
+
+  private async metricsOlderThan(cutoff: number, r: { metricChunks: number; exemplars: number; series: number }): Promise<void> {
+    // Open head chunks are never deleted in place (the head would update a deleted row): seal old ones first.
+    if (this.w.metrics.sealOlderThan(cutoff) > 0) this.w.metrics.flush();
+    const del = this.db.prepare('DELETE FROM metric_chunks WHERE id IN (SELECT id FROM metric_chunks WHERE max_t < ? AND head = 0 LIMIT ?) RETURNING series_id').pluck();
+    const touched = new Set<number>();
+    for (;;) {
+      const ids = this.db.transaction(() => del.all(cutoff, BATCH) as number[])();
+      for (const id of ids) touched.add(id);
+      r.metricChunks += ids.length;
+      if (ids.length < BATCH) break;
+      await yieldToIngest();
+    }
+    const delEx = this.db.prepare('DELETE FROM exemplars WHERE rowid IN (SELECT rowid FROM exemplars WHERE t < ? LIMIT ?) RETURNING series_id').pluck();
+    for (;;) {
+      const ids = this.db.transaction(() => delEx.all(cutoff, BATCH) as number[])();
+      for (const id of ids) touched.add(id);
+      r.exemplars += ids.length;
+      if (ids.length < BATCH) break;
+      await yieldToIngest();
+    }
+    r.series += this.dropEmptySeries([...touched]);
+  }
+
+  private dropEmptySeries(ids: number[]): number {
+    const hasChunks = this.db.prepare('SELECT 1 FROM metric_chunks WHERE series_id = ? LIMIT 1').pluck();
+    const hasExemplars = this.db.prepare('SELECT 1 FROM exemplars WHERE series_id = ? LIMIT 1').pluck();
+    const empty = ids.filter((id) => hasChunks.get(id) === undefined && hasExemplars.get(id) === undefined);
+    const gone = this.w.metrics.forgetSeries(empty);
+    const delSeries = this.db.prepare('DELETE FROM series WHERE id = ?');
+    const delPostings = this.db.prepare('DELETE FROM series_postings WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of gone) {
+        delPostings.run(id);
+        delSeries.run(id);
+      }
+    })();
+    return gone.length;
+  }
+
+  private async logsOlderThan(category: string | null, cutoffNs: bigint, r: { logBlocks: number; streams: number }): Promise<void> {
+    const known = OLA_CATEGORIES.map((c) => `'${c}'`).join(', ');
+    const which = category === null ? `(s.category IS NULL OR s.category NOT IN (${known}))` : 's.category = ?';
+    const del = this.db.prepare(
+      `DELETE FROM log_blocks WHERE id IN (SELECT b.id FROM log_blocks b JOIN streams s ON s.id = b.stream_id WHERE ${which} AND b.max_ts < ? LIMIT ?) RETURNING id, stream_id`,
+    );
+    const args = category === null ? [] : [category];
+    const touched = new Set<number>();
+    const deleted = new Set<number>();
+    for (;;) {
+      const rows = this.db.transaction(() => del.all(...args, cutoffNs, BATCH) as Array<{ id: number; stream_id: number }>)();
+      for (const row of rows) {
+        touched.add(row.stream_id);
+        deleted.add(row.id);
+      }
+      r.logBlocks += rows.length;
+      if (rows.length < BATCH) break;
+      await yieldToIngest();
+    }
+    if (deleted.size > 0) this.w.logs.forgetBlocks(deleted);
+    r.streams += this.dropEmptyStreams([...touched]);
+  }
+
+  private dropEmptyStreams(ids: number[]): number {
+    const hasBlocks = this.db.prepare('SELECT 1 FROM log_blocks WHERE stream_id = ? LIMIT 1').pluck();
+    const empty = ids.filter((id) => hasBlocks.get(id) === undefined);
+    const delStream = this.db.prepare('DELETE FROM streams WHERE id = ?');
+    const delPostings = this.db.prepare('DELETE FROM stream_postings WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of empty) {
+        delPostings.run(id);
+        delStream.run(id);
+      }
+    })();
+    this.w.logs.forgetStreams(empty);
+    return empty.length;
+  }
+
+  private async spansOlderThan(cutoffNs: bigint, r: { spans: number }): Promise<void> {
+    const del = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_ns < ? LIMIT ?)');
+    let any = false;
+    for (;;) {
+      const n = this.db.transaction(() => del.run(cutoffNs, BATCH).changes)();
+      r.spans += n;
+      this.w.traces.spanCount -= n;
+      if (n > 0) any = true;
+      if (n < BATCH) break;
+      await yieldToIngest();
+    }
+    if (any) {
+      this.db.prepare('DELETE FROM span_tags WHERE last_ns < ?').run(cutoffNs);
+      this.w.traces.forgetTags();
+    }
+  }
+
+  /** Deletes the oldest data, whichever signal holds it, a batch at a time, until used bytes fall under `target`. */
+  private async shrinkTo(target: number, r: { metricChunks: number; series: number; logBlocks: number; streams: number; spans: number }): Promise<void> {
+    const db = this.db;
+    const oldestChunk = db.prepare('SELECT max_t FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT 1').pluck();
+    const oldestBlock = db.prepare('SELECT max_ts FROM log_blocks ORDER BY max_ts LIMIT 1').pluck().safeIntegers(true);
+    const oldestSpan = db.prepare('SELECT start_ns FROM spans ORDER BY start_ns LIMIT 1').pluck().safeIntegers(true);
+    const delChunks = db.prepare('DELETE FROM metric_chunks WHERE id IN (SELECT id FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT ?) RETURNING series_id').pluck();
+    const delBlocks = db.prepare('DELETE FROM log_blocks WHERE id IN (SELECT id FROM log_blocks ORDER BY max_ts LIMIT ?) RETURNING id, stream_id');
+    const delSpans = db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans ORDER BY start_ns LIMIT ?)');
+    const series = new Set<number>();
+    const streams = new Set<number>();
+    while (this.usedBytes() > target) {
+      const c = oldestChunk.get() as number | undefined;
+      const candidates: Array<readonly ['metrics' | 'logs' | 'traces', bigint]> = [];
+      if (c !== undefined) candidates.push(['metrics', BigInt(c) * NS_PER_MS]);
+      const b = oldestBlock.get() as bigint | undefined;
+      if (b !== undefined) candidates.push(['logs', b]);
+      const s = oldestSpan.get() as bigint | undefined;
+      if (s !== undefined) candidates.push(['traces', s]);
+      if (candidates.length === 0) {
+        // Only open head chunks are left: seal them so that they can go too.
+        if (this.w.metrics.sealOlderThan(Number.MAX_SAFE_INTEGER) === 0) break;
+        this.w.metrics.flush();
+        continue;
+      }
+      candidates.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+      const signal = candidates[0]![0];
+      if (signal === 'metrics') {
+        const ids = db.transaction(() => delChunks.all(BATCH) as number[])();
+        for (const id of ids) series.add(id);
+        r.metricChunks += ids.length;
+      } else if (signal === 'logs') {
+        const rows = db.transaction(() => delBlocks.all(BATCH) as Array<{ id: number; stream_id: number }>)();
+        for (const row of rows) streams.add(row.stream_id);
+        this.w.logs.forgetBlocks(new Set(rows.map((row) => row.id)));
+        r.logBlocks += rows.length;
+      } else {
+        const n = db.transaction(() => delSpans.run(BATCH).changes)();
+        this.w.traces.spanCount -= n;
+        r.spans += n;
+      }
+      this.releaseFreePages();
+      await yieldToIngest();
+    }
+    r.series += this.dropEmptySeries([...series]);
+    r.streams += this.dropEmptyStreams([...streams]);
+  }
+}

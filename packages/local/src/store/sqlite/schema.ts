@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import { StoreSchemaError } from './sqlite-errors.js';
+
+/**
+ * The database layout. Metrics and logs follow their anchors: a label index (series/streams plus
+ * postings: label name and value to ids, as Prometheus' index and Loki's TSDB index), compressed
+ * chunks per series or stream and time window, and write-ahead rows for what the in-memory head
+ * has not flushed yet. Spans are rows (as a column store would hold them), with the attributes
+ * no index reads in one compact body.
+ */
+
+/** Bumped on every incompatible change; a newer database is refused, an older one migrated. */
+export const SCHEMA_VERSION = 1;
+
+const DDL = `
+CREATE TABLE meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO meta(k, v) VALUES ('metrics_flushed_seq', 0);
+
+CREATE TABLE series(id INTEGER PRIMARY KEY AUTOINCREMENT, labels TEXT NOT NULL);
+CREATE TABLE series_postings(name TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(name, value, id)) WITHOUT ROWID;
+CREATE INDEX series_postings_id ON series_postings(id);
+CREATE TABLE metric_chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL, head INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX metric_chunks_series ON metric_chunks(series_id, max_t, min_t);
+CREATE INDEX metric_chunks_time ON metric_chunks(max_t);
+CREATE INDEX metric_chunks_head ON metric_chunks(series_id) WHERE head = 1;
+CREATE TABLE metric_wal(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE exemplars(series_id INTEGER NOT NULL, t INTEGER NOT NULL, value BLOB NOT NULL, labels TEXT NOT NULL);
+CREATE INDEX exemplars_series ON exemplars(series_id, t);
+CREATE INDEX exemplars_time ON exemplars(t);
+CREATE TABLE metric_metadata(metric TEXT PRIMARY KEY, type TEXT NOT NULL, help TEXT NOT NULL, unit TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE streams(id INTEGER PRIMARY KEY AUTOINCREMENT, labels TEXT NOT NULL, category TEXT);
+CREATE TABLE stream_postings(name TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(name, value, id)) WITHOUT ROWID;
+CREATE INDEX stream_postings_id ON stream_postings(id);
+CREATE TABLE log_blocks(id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL, n INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, sealed INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX log_blocks_stream ON log_blocks(stream_id, max_ts, min_ts);
+CREATE INDEX log_blocks_time ON log_blocks(max_ts);
+CREATE INDEX log_blocks_open ON log_blocks(stream_id) WHERE sealed = 0;
+
+CREATE TABLE resources(id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);
+CREATE TABLE spans(
+  id INTEGER PRIMARY KEY,
+  trace_id BLOB NOT NULL,
+  span_id BLOB NOT NULL,
+  parent_id BLOB,
+  service TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  resource_id INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX spans_trace ON spans(trace_id);
+CREATE INDEX spans_start ON spans(start_ns);
+CREATE INDEX spans_service ON spans(service, start_ns);
+CREATE INDEX spans_name ON spans(name, start_ns);
+CREATE TABLE span_tags(scope INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(scope, key, value)) WITHOUT ROWID;
+`;
+
+/** Creates the schema in a fresh database, or checks the version of an existing one. */
+export function ensureSchema(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION)
+    throw new StoreSchemaError(`${file} was written by a newer srcobs (schema ${version}, this one reads ${SCHEMA_VERSION}): upgrade srcobs or use another data folder`);
+  const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
+  if (version === 0 && tables.n > 0) throw new StoreSchemaError(`${file} is not a srcobs database: choose an empty data folder`);
+  // Must precede the first table: it decides whether deleted pages can be handed back to the OS.
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.transaction(() => {
+    db.exec(DDL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

@@ -1,0 +1,13 @@
+import { anyValueToJs, type AnyValue } from '../../../model/spans.js';
+
+/** The string form attribute filters and tag values compare, the same in every store. */
+export function attributeString(value: AnyValue): string {
+  return String(anyValueToJs(value));
+}
+
+/** Tag values longer than this are not kept in the tag index (Tempo caps them too); spans keep them. */
+export const MAX_TAG_VALUE_LENGTH = 1024;
+
+/** Scope numbers in the span_tags table. */
+export const SCOPE_SPAN = 0;
+export const SCOPE_RESOURCE = 1;
