@@ -54,3 +54,6 @@ export type { PinnedChart } from './render/helm/charts.js';
 export { helmReleases } from './render/helm/releases.js';
 export type { HelmRelease } from './render/helm/releases.js';
 export { renderHelmfile, HELMFILE_PATH } from './render/helmfile.js';
+export { renderStack, writeRendered, RENDERERS, RENDERED_INDEX, RenderConflictError, UnsafeRenderPathError } from './render/render-stack.js';
+export type { WriteResult } from './render/render-stack.js';
+export { validateStack, VALIDATORS } from './validate/validate-stack.js';

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { tempDir } from '@srcobs/testkit';
+import { parseConfig } from '../config/parse.js';
+import { RENDERED_INDEX, renderStack, UnsafeRenderPathError, writeRendered } from './render-stack.js';
+
+test('the default config renders the whole stack, one file per path', () => {
+  const files = renderStack(parseConfig({}));
+  const paths = files.map((f) => f.path);
+  assert.deepEqual(paths, [...new Set(paths)].sort((a, b) => a.localeCompare(b)));
+  for (const expected of ['helmfile.yaml', 'helm/kube-prometheus-stack.values.yaml', 'helm/loki.values.yaml', 'helm/tempo.values.yaml', 'helm/alloy.values.yaml', 'alloy/config.alloy', 'manifests/namespaces.yaml']) {
+    assert.ok(paths.includes(expected), `${expected} is rendered`);
+  }
+  assert.ok(!paths.includes('helm/otel-collector.values.yaml'), 'no Collector on the alloy path (E11)');
+  assert.ok(files.some((f) => f.kind === 'dashboard') && files.some((f) => f.kind === 'prometheus-rules') && files.some((f) => f.kind === 'loki-rules'));
+});
+
+test('helmfile.yaml lists exactly the rendered values files', () => {
+  for (const input of [{}, { tracesPath: 'collector' }]) {
+    const files = renderStack(parseConfig(input));
+    const helmfile = parse(files.find((f) => f.path === 'helmfile.yaml')?.content ?? '') as { releases: { name: string; values: string[] }[] };
+    const valuesFiles = files.filter((f) => f.kind === 'helm-values');
+    assert.deepEqual(helmfile.releases.map((r) => r.values[0]).sort(), valuesFiles.map((f) => f.path).sort());
+    assert.deepEqual(helmfile.releases.map((r) => r.name).sort(), valuesFiles.map((f) => f.chart?.release).sort());
+  }
+});
+
+test('the alloy chart carries the same Alloy text as alloy/config.alloy', () => {
+  const files = renderStack(parseConfig({}));
+  const alloyText = files.find((f) => f.path === 'alloy/config.alloy')?.content;
+  const values = parse(files.find((f) => f.path === 'helm/alloy.values.yaml')?.content ?? '') as { alloy: { configMap: { content: string } } };
+  assert.equal(values.alloy.configMap.content, alloyText);
+});
+
+test('writeRendered writes the files and removes what the previous render wrote but this one does not', async (t) => {
+  const dir = await tempDir(t);
+  await writeFile(join(dir, 'my-notes.txt'), 'mine');
+  const first = await writeRendered(dir, renderStack(parseConfig({ tracesPath: 'collector' })));
+  assert.ok(first.written.includes('helm/otel-collector.values.yaml'));
+  assert.ok(existsSync(join(dir, 'helm', 'otel-collector.values.yaml')));
+  const second = await writeRendered(dir, renderStack(parseConfig({})));
+  assert.deepEqual([...second.removed].sort(), ['collector/config.yaml', 'helm/otel-collector.values.yaml']);
+  assert.ok(!existsSync(join(dir, 'helm', 'otel-collector.values.yaml')));
+  assert.equal(await readFile(join(dir, 'my-notes.txt'), 'utf8'), 'mine', "the user's own files are never touched");
+  const index = JSON.parse(await readFile(join(dir, RENDERED_INDEX), 'utf8')) as { files: string[] };
+  assert.ok(index.files.includes('helm/alloy.values.yaml'));
+});
+
+test('writeRendered refuses paths that leave the output folder', async (t) => {
+  const dir = await tempDir(t);
+  await assert.rejects(writeRendered(dir, [{ path: '../escape.yaml', kind: 'manifest', content: 'x' }]), UnsafeRenderPathError);
+  await assert.rejects(writeRendered(dir, [{ path: '/etc/passwd', kind: 'manifest', content: 'x' }]), UnsafeRenderPathError);
+});
