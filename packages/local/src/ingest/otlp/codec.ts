@@ -165,16 +165,19 @@ export function encodeRpcStatus(encoding: OtlpEncoding, status: number, message:
   return t.rpcStatus.encode(t.rpcStatus.fromObject({ code, message, details: statusDetails(status, message, retryAfterSeconds) })).finish();
 }
 
-/** `google.protobuf.Any` details for a status: RetryInfo when retryable, BadRequest for 400. */
-export function statusDetails(status: number, message: string, retryAfterSeconds?: number): Array<{ typeUrl: string; value: Uint8Array }> {
+/**
+ * `google.protobuf.Any` details for a status: RetryInfo when retryable, BadRequest for 400.
+ * (protobufjs' bundled `Any` keeps the proto field name `type_url`.)
+ */
+export function statusDetails(status: number, message: string, retryAfterSeconds?: number): Array<{ type_url: string; value: Uint8Array }> {
   const t = protoTypes();
   if (retryAfterSeconds !== undefined) {
     const value = t.retryInfo.encode(t.retryInfo.fromObject({ retryDelay: { seconds: retryAfterSeconds, nanos: 0 } })).finish();
-    return [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value }];
+    return [{ type_url: 'type.googleapis.com/google.rpc.RetryInfo', value }];
   }
   if (status === 400) {
     const value = t.badRequest.encode(t.badRequest.fromObject({ fieldViolations: [{ field: '', description: message }] })).finish();
-    return [{ typeUrl: 'type.googleapis.com/google.rpc.BadRequest', value }];
+    return [{ type_url: 'type.googleapis.com/google.rpc.BadRequest', value }];
   }
   return [];
 }
