@@ -26,6 +26,8 @@ export interface LoadSummary {
   readonly failed: number;
   /** Actions not started because `maxInFlight` requests were pending. */
   readonly skipped: number;
+  /** Requests cut short by `stop()` (a /slow in flight when Ctrl-C came). */
+  readonly aborted: number;
   readonly elapsedSeconds: number;
 }
 
@@ -33,7 +35,7 @@ export interface LoadSummary {
 export interface LoadRun {
   /** Resolves when the duration is over (or `stop()` was called) and every request has settled. */
   readonly done: Promise<LoadSummary>;
-  /** Stops starting actions; `done` resolves once the in-flight requests settle. */
+  /** Stops starting actions and aborts the requests in flight; `done` resolves once they settle. */
   stop(): void;
   /** The counts so far. */
   snapshot(): LoadSummary;
@@ -62,7 +64,8 @@ export function startLoad(options: LoadOptions): LoadRun {
   const pick = options.random ?? Math.random;
   const interval = 1000 / options.rate;
   const started = performance.now();
-  const counts = { sent: 0, ok: 0, clientErrors: 0, serverErrors: 0, failed: 0, skipped: 0 };
+  const counts = { sent: 0, ok: 0, clientErrors: 0, serverErrors: 0, failed: 0, skipped: 0, aborted: 0 };
+  const halt = new AbortController();
   let inFlight = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -78,13 +81,14 @@ export function startLoad(options: LoadOptions): LoadRun {
     inFlight++;
     counts.sent++;
     try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeout) });
+      const res = await fetch(url, { ...init, signal: AbortSignal.any([halt.signal, AbortSignal.timeout(timeout)]) });
       await res.arrayBuffer();
       if (res.status >= 500) counts.serverErrors++;
       else if (res.status >= 400) counts.clientErrors++;
       else counts.ok++;
     } catch {
-      counts.failed++;
+      if (halt.signal.aborted) counts.aborted++;
+      else counts.failed++;
     } finally {
       inFlight--;
       maybeFinish();
@@ -122,6 +126,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     if (stopped) return;
     stopped = true;
     if (timer) clearTimeout(timer);
+    halt.abort();
     maybeFinish();
   };
   tick();
@@ -132,5 +137,5 @@ export function startLoad(options: LoadOptions): LoadRun {
 /** The one-line summary printed on exit. */
 export function formatSummary(s: LoadSummary): string {
   const rate = s.elapsedSeconds > 0 ? s.sent / s.elapsedSeconds : 0;
-  return `loadgen: ${s.sent} requests in ${s.elapsedSeconds.toFixed(1)} s (${rate.toFixed(1)}/s): ${s.ok} ok, ${s.clientErrors} 4xx, ${s.serverErrors} 5xx, ${s.failed} failed, ${s.skipped} skipped`;
+  return `loadgen: ${s.sent} requests in ${s.elapsedSeconds.toFixed(1)} s (${rate.toFixed(1)}/s): ${s.ok} ok, ${s.clientErrors} 4xx, ${s.serverErrors} 5xx, ${s.failed} failed, ${s.skipped} skipped, ${s.aborted} aborted at stop`;
 }

@@ -3,6 +3,7 @@
  * PORT (default 3000) and HOST (default 127.0.0.1) say where it listens; the OTEL_* variables
  * where its telemetry goes.
  */
+import { createServer } from 'node:http';
 import { getSdk, handleShutdownSignals, logger } from '@srcobs/sdk';
 import { createApp } from './app.js';
 import { TEST_APP_PORT } from './defaults.js';
@@ -10,12 +11,13 @@ import { TEST_APP_PORT } from './defaults.js';
 const port = Number(process.env['PORT'] ?? TEST_APP_PORT);
 const host = process.env['HOST'] ?? '127.0.0.1';
 const sdk = getSdk();
-const server = createApp().listen(port, host, () => {
+// node:http directly rather than app.listen(): Express 5 calls listen's callback on errors too.
+const server = createServer(createApp()).listen(port, host, () => {
   logger.info('listening', { url: `http://${host}:${port}`, traces: sdk.tracing ? sdk.config.tracesEndpoint : 'off' });
 });
 server.on('error', (error) => {
   logger.error('cannot listen', { err: error, port });
-  process.exitCode = 1;
-  void sdk.shutdown();
+  // Exit instead of idling: a supervisor waiting for /healthz learns at once that the port is taken.
+  void sdk.shutdown().finally(() => process.exit(1));
 });
 handleShutdownSignals(server);

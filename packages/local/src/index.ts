@@ -20,3 +20,7 @@ export { createRouter } from './http/router.js';
 export type { Route, Router, RouteHandler, RouteMatch, RequestContext, HttpResponse, HttpMethod, BodyOptions, ErrorFormatter } from './http/router.js';
 export { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, TooManyRequestsError, UnauthorizedError, NotFoundError, MethodNotAllowedError, describeError, errorHeaders } from './http/errors.js';
 export type { HttpErrorInfo, ErrorType } from './http/errors.js';
+export { startPlayground } from './playground/playground.js';
+export type { Playground, PlaygroundOptions, PlaygroundService, PlaygroundServiceName } from './playground/playground.js';
+export type { OutputStream } from './playground/child-service.js';
+export { PlaygroundStartError } from './playground/errors.js';
