@@ -57,3 +57,8 @@ export { renderHelmfile, HELMFILE_PATH } from './render/helmfile.js';
 export { renderStack, writeRendered, RENDERERS, RENDERED_INDEX, RenderConflictError, UnsafeRenderPathError } from './render/render-stack.js';
 export type { WriteResult } from './render/render-stack.js';
 export { validateStack, VALIDATORS } from './validate/validate-stack.js';
+export { planUp, planDown, planStatus, commandLine } from './kubernetes/plan.js';
+export type { KubernetesPlan, PlanStep, PlanOptions, Tool } from './kubernetes/plan.js';
+export { runPlan } from './kubernetes/runner.js';
+export type { RunOptions, RunResult } from './kubernetes/runner.js';
+export { requireTools, findExecutable, INSTALL_HINTS } from './kubernetes/tools.js';
