@@ -188,9 +188,13 @@ export class Retention {
     const oldestChunk = db.prepare('SELECT max_t FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT 1').pluck();
     const oldestBlock = db.prepare('SELECT max_ts FROM log_blocks ORDER BY max_ts LIMIT 1').pluck().safeIntegers(true);
     const oldestSpan = db.prepare('SELECT start_ns FROM spans ORDER BY start_ns LIMIT 1').pluck().safeIntegers(true);
-    const delChunks = db.prepare('DELETE FROM metric_chunks WHERE id IN (SELECT id FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT ?) RETURNING series_id').pluck();
-    const delBlocks = db.prepare('DELETE FROM log_blocks WHERE id IN (SELECT id FROM log_blocks ORDER BY max_ts LIMIT ?) RETURNING id, stream_id');
-    const delSpans = db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans ORDER BY start_ns LIMIT ?)');
+    // The oldest rows of each signal with their approximate size, to delete just enough of them.
+    const oldestChunks = db.prepare('SELECT id, series_id AS owner, length(data) + 40 AS bytes FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT ?');
+    const oldestBlocks = db.prepare('SELECT id, stream_id AS owner, length(data) + 60 AS bytes FROM log_blocks ORDER BY max_ts LIMIT ?');
+    const oldestSpans = db.prepare('SELECT id, 0 AS owner, length(body) + 120 AS bytes FROM spans ORDER BY start_ns LIMIT ?');
+    const delChunk = db.prepare('DELETE FROM metric_chunks WHERE id = ?');
+    const delBlock = db.prepare('DELETE FROM log_blocks WHERE id = ?');
+    const delSpan = db.prepare('DELETE FROM spans WHERE id = ?');
     const series = new Set<number>();
     const streams = new Set<number>();
     while (this.usedBytes() > target) {
@@ -209,19 +213,25 @@ export class Retention {
       }
       candidates.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
       const signal = candidates[0]![0];
+      const excess = this.usedBytes() - target;
+      const rows = ((signal === 'metrics' ? oldestChunks : signal === 'logs' ? oldestBlocks : oldestSpans).all(BATCH) as Array<{ id: number; owner: number; bytes: number }>);
+      let take = 0;
+      for (let sum = 0; take < rows.length && sum < excess; take++) sum += rows[take]!.bytes;
+      const victims = rows.slice(0, Math.max(1, take));
+      const del = signal === 'metrics' ? delChunk : signal === 'logs' ? delBlock : delSpan;
+      db.transaction(() => {
+        for (const v of victims) del.run(v.id);
+      })();
       if (signal === 'metrics') {
-        const ids = db.transaction(() => delChunks.all(BATCH) as number[])();
-        for (const id of ids) series.add(id);
-        r.metricChunks += ids.length;
+        for (const v of victims) series.add(v.owner);
+        r.metricChunks += victims.length;
       } else if (signal === 'logs') {
-        const rows = db.transaction(() => delBlocks.all(BATCH) as Array<{ id: number; stream_id: number }>)();
-        for (const row of rows) streams.add(row.stream_id);
-        this.w.logs.forgetBlocks(new Set(rows.map((row) => row.id)));
-        r.logBlocks += rows.length;
+        for (const v of victims) streams.add(v.owner);
+        this.w.logs.forgetBlocks(new Set(victims.map((v) => v.id)));
+        r.logBlocks += victims.length;
       } else {
-        const n = db.transaction(() => delSpans.run(BATCH).changes)();
-        this.w.traces.spanCount -= n;
-        r.spans += n;
+        this.w.traces.spanCount -= victims.length;
+        r.spans += victims.length;
       }
       this.releaseFreePages();
       await yieldToIngest();
