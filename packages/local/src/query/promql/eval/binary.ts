@@ -67,7 +67,7 @@ export function vectorScalar(node: BinaryExpr, vec: VectorValue, scalar: ScalarV
     }
     if (steps.length) out.push({ labels: dropName ? dropMetricName(s.labels) : s.labels, steps, values });
   }
-  return { type: 'vector', series: mergeSameLabels(out, 'step') };
+  return { type: 'vector', series: mergeSameLabels(out) };
 }
 
 /** Collects output points keyed by label set, failing on two values for one label set at one step. */

@@ -32,6 +32,6 @@ export function dateFunction(name: string): FunctionImpl {
       return vector([{ labels: {}, steps, values: steps.map((i) => partOf(part, stepTime(f.range, i) / 1000)) }]);
     }
     const out: StepSeries[] = vectorArg(f, 0).series.map((s) => ({ labels: dropMetricName(s.labels), steps: s.steps, values: s.values.map((v) => partOf(part, v)) }));
-    return vector(mergeSameLabels(out, 'step'));
+    return vector(mergeSameLabels(out));
   };
 }

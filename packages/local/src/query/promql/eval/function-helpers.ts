@@ -70,7 +70,7 @@ export function windowed(name: string, keepName = false): FunctionImpl {
       }
       out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), steps, values });
     }
-    return vector(mergeSameLabels(out, 'series'));
+    return vector(mergeSameLabels(out));
   };
 }
 
@@ -98,7 +98,7 @@ export function elementwise(fn: (v: number, scalars: readonly number[], ts: numb
       }
       if (steps.length > 0) out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), steps, values });
     }
-    return vector(mergeSameLabels(out, 'step'));
+    return vector(mergeSameLabels(out));
   };
 }
 

@@ -65,7 +65,7 @@ export const labelReplace: FunctionImpl = (f) => {
     if (!m) return s;
     return { ...s, labels: setLabel(s.labels, dst, expandTemplate(replacement, m)) };
   });
-  return vector(mergeSameLabels(out, 'series'));
+  return vector(mergeSameLabels(out));
 };
 
 /** `label_join(v, dst, separator, src...)`, over whole series as Prometheus 3 does. */
@@ -80,5 +80,5 @@ export const labelJoin: FunctionImpl = (f) => {
   }
   if (!validLabelName(dst)) throw new QueryExecutionError(`invalid destination label name in label_join(): ${dst}`);
   const out = vectorArg(f, 0).series.map((s) => ({ ...s, labels: setLabel(s.labels, dst, srcs.map((n) => s.labels[n] ?? '').join(sep)) }));
-  return vector(mergeSameLabels(out, 'series'));
+  return vector(mergeSameLabels(out));
 };

@@ -5,21 +5,18 @@ import type { StepSeries } from './values.js';
 const SAME_LABELSET = 'vector cannot contain metrics with the same labelset';
 
 /**
- * Combines series that ended up with the same labels (after `__name__` was dropped, say).
- * `step`: as Prometheus' per-step evaluation, two of them may share a label set as long as they
- * never have a value at the same step. `series`: as Prometheus' whole-matrix functions
- * (`rate`, `label_replace`), any two series with the same labels are an error.
+ * Combines series that ended up with the same labels (after `__name__` was dropped, say). As in
+ * Prometheus' per-step evaluation, two of them may share a label set as long as they never have
+ * a value at the same step; a clash at one step is an error.
  */
-export function mergeSameLabels(series: StepSeries[], mode: 'step' | 'series'): StepSeries[] {
+export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
   if (series.length < 2) return series;
   const byKey = new Map<string, number>();
   let collided = false;
   const keys = series.map((s) => labelsKey(s.labels));
   for (let i = 0; i < keys.length; i++) {
-    if (byKey.has(keys[i]!)) {
-      if (mode === 'series') throw new QueryExecutionError(SAME_LABELSET);
-      collided = true;
-    } else byKey.set(keys[i]!, i);
+    if (byKey.has(keys[i]!)) collided = true;
+    else byKey.set(keys[i]!, i);
   }
   if (!collided) return series;
   const groups = new Map<string, StepSeries[]>();

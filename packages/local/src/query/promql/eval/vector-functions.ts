@@ -71,7 +71,7 @@ export const timestampFn: FunctionImpl = (f) => {
     steps: s.steps,
     values: s.steps.map((i, k) => (s.sampleTimes ? s.sampleTimes[k]! : stepTime(f.range, i)) / 1000),
   }));
-  return vector(mergeSameLabels(out, 'step'));
+  return vector(mergeSameLabels(out));
 };
 
 /** Ascending (`sort`) or descending (`sort_desc`) by value, NaN last; only an instant query has an order to change. */
@@ -178,7 +178,7 @@ export const histogramQuantile: FunctionImpl = (f) => {
     }
     if (steps.length) out.push({ labels: g.labels, steps, values });
   }
-  return vector(mergeSameLabels(out, 'step'));
+  return vector(mergeSameLabels(out));
 };
 
 /** Native-histogram functions: this store holds float samples only, which they ignore. */
