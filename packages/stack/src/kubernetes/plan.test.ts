@@ -17,6 +17,8 @@ test('up: namespaces, then releases in dependency order, then manifests, then ro
   const manifests = files.filter((f) => f.kind === 'manifest' && f.path !== 'manifests/namespaces.yaml').map((f) => `-f /out/${f.path}`).sort();
   assert.deepEqual(lines(planUp(config, files, { dir: DIR })), [
     'kubectl apply -f /out/manifests/namespaces.yaml',
+    'kubectl get secret grafana-gateway-tls --namespace default -o name',
+    'kubectl get secret grafana-admin --namespace monitoring -o name',
     'helm upgrade --install kube-prometheus-stack kube-prometheus-stack --repo https://prometheus-community.github.io/helm-charts --version 88.5.3 --namespace monitoring --values /out/helm/kube-prometheus-stack.values.yaml --wait --timeout 15m',
     'helm upgrade --install loki loki --repo https://grafana-community.github.io/helm-charts --version 18.11.0 --namespace monitoring --values /out/helm/loki.values.yaml --wait --timeout 15m',
     'helm upgrade --install tempo tempo --repo https://grafana-community.github.io/helm-charts --version 2.2.4 --namespace monitoring --values /out/helm/tempo.values.yaml --wait --timeout 15m',

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { StackConfig } from '../config/types.js';
 import { helmReleases } from '../render/helm/releases.js';
 import { NAMESPACES_FILE } from '../render/manifests/index.js';
+import { createSecretCommand, requiredSecrets } from '../render/required-secrets.js';
 import type { RenderedFile } from '../render/types.js';
 
 /** How long Helm waits for a release's workloads to become ready. */
@@ -21,8 +22,10 @@ export interface PlanStep {
   readonly args: readonly string[];
   /** Rendered files the command reads (paths relative to the output folder). */
   readonly files: readonly string[];
-  /** False for read-only steps (status). */
+  /** False for read-only steps (status, checks). */
   readonly mutates: boolean;
+  /** What to do when the step fails, beyond the command's own error. */
+  readonly hint?: string;
 }
 
 /** What `srcobs up|down|status --target kubernetes` will do, in order. */
@@ -68,6 +71,16 @@ function objectManifests(files: readonly RenderedFile[]): string[] {
 export function planUp(config: StackConfig, files: readonly RenderedFile[], options: PlanOptions): KubernetesPlan {
   const at = (path: string) => join(options.dir, path);
   const steps: PlanStep[] = [step('kubectl', 'create the namespaces', ['apply', '-f', at(NAMESPACES_FILE)], [NAMESPACES_FILE], options)];
+  // The stack only references these Secrets; without them Grafana or the Gateway would fail
+  // only after a long --wait, so check first and say how to create the missing ones.
+  const secrets = requiredSecrets(config);
+  for (const ns of [...new Set(secrets.map((s) => s.namespace))]) {
+    const here = secrets.filter((s) => s.namespace === ns);
+    steps.push({
+      ...step('kubectl', `check the Secrets you create in ${ns} exist (${here.map((s) => s.name).join(', ')})`, ['get', 'secret', ...here.map((s) => s.name), '--namespace', ns, '-o', 'name'], [], options, false),
+      hint: `Create the missing Secrets, then run up again:\n${here.map((s) => `  ${createSecretCommand(s)}    # ${s.usedBy.join(', ')}`).join('\n')}`,
+    });
+  }
   for (const r of helmReleases(config)) {
     steps.push(
       step(

@@ -91,7 +91,7 @@ test('a failing step stops the run with the command, its exit code and its error
     assert.ok(e instanceof CommandFailedError);
     assert.equal(e.exitCode, 3);
     assert.deepEqual(e.command.slice(0, 4), ['helm', 'upgrade', '--install', 'loki']);
-    assert.match(e.message, /step 3\/\d+ failed/);
+    assert.match(e.message, /step 5\/\d+ failed/);
     assert.match(e.message, /Error: boom from helm/);
     return true;
   });
@@ -105,4 +105,13 @@ test('a long step reports that it is still running', async (t) => {
   const plan = { ...defaultPlan(), steps: defaultPlan().steps.slice(0, 1) };
   await runPlan(plan, { env: { ...env, FAKE_SLEEP_MS: '300' }, log: (l) => out.push(l), heartbeatMs: 20 });
   assert.ok(out.some((l) => l.includes('still running')), out.join('\n'));
+});
+
+test('a missing Secret fails early, with the command that creates it', async (t) => {
+  const { env } = await fakeTools(t);
+  await assert.rejects(runPlan(defaultPlan(), { env: { ...env, FAKE_FAIL: 'kubectl get secret grafana-admin' }, log: () => {} }), (e: unknown) => {
+    assert.ok(e instanceof CommandFailedError);
+    assert.match(e.message, /kubectl create secret generic grafana-admin --namespace monitoring --from-literal=admin-user=<admin-user> --from-literal=admin-password=<admin-password>/);
+    return true;
+  });
 });

@@ -127,7 +127,13 @@ export async function runPlan(plan: KubernetesPlan, options: RunOptions = {}): P
       throw new CommandFailedError(
         [s.tool, ...s.args],
         out.code,
-        [`step ${i + 1}/${total} failed (${s.title}): ${line} exited with ${String(out.code)}`, detail && `  ${detail.replace(/\n/g, '\n  ')}`, `Fix the cause and run the same command again: completed steps are safe to repeat.`].filter(Boolean).join('\n'),
+        [
+          `step ${i + 1}/${total} failed (${s.title}): ${line} exited with ${String(out.code)}`,
+          detail && `  ${detail.replace(/\n/g, '\n  ')}`,
+          s.hint ?? 'Fix the cause and run the same command again: completed steps are safe to repeat.',
+        ]
+          .filter(Boolean)
+          .join('\n'),
       );
     }
     log(`  done in ${Math.round((Date.now() - started) / 1000)}s`);

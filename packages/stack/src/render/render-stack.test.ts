@@ -55,3 +55,15 @@ test('writeRendered refuses paths that leave the output folder', async (t) => {
   await assert.rejects(writeRendered(dir, [{ path: '../escape.yaml', kind: 'manifest', content: 'x' }]), UnsafeRenderPathError);
   await assert.rejects(writeRendered(dir, [{ path: '/etc/passwd', kind: 'manifest', content: 'x' }]), UnsafeRenderPathError);
 });
+
+test("the folder's README gives the Secrets to create, the exact install commands and every file", () => {
+  const config = parseConfig({ tracesPath: 'collector' });
+  const files = renderStack(config);
+  const readme = files.find((f) => f.path === 'README.md');
+  assert.equal(readme?.kind, 'readme');
+  const text = readme?.content ?? '';
+  assert.match(text, /kubectl create secret generic grafana-admin --namespace monitoring/);
+  assert.match(text, /helm upgrade --install otel-collector opentelemetry-collector --repo https:\/\/open-telemetry\.github\.io\/opentelemetry-helm-charts --version 0\.170\.0 --namespace monitoring --values helm\/otel-collector\.values\.yaml/);
+  for (const f of files.filter((x) => x.path !== 'README.md')) assert.ok(text.includes(`\`${f.path}\``), `${f.path} is described`);
+  assert.ok(text.indexOf('kubectl apply -f manifests/namespaces.yaml') < text.indexOf('helm upgrade --install kube-prometheus-stack'));
+});

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { StackConfig } from '../config/types.js';
 import { SrcobsError } from '@srcobs/ola';
+import { renderApplyNotes } from './apply-notes.js';
 import { alloyDeploymentNeeds, renderAlloyConfig, renderAlloyFiles } from './alloy.js';
 import { renderCollectorConfig } from './collector.js';
 import { renderDashboards } from './grafana/dashboards.js';
@@ -58,7 +59,9 @@ export class RenderConflictError extends SrcobsError {
  * ```
  */
 export function renderStack(config: StackConfig): RenderedFile[] {
-  const files = RENDERERS.flatMap((render) => render(config));
+  const rendered = RENDERERS.flatMap((render) => render(config));
+  // The folder's README lists the other files and the plan that applies them, so it comes last.
+  const files = [...rendered, ...renderApplyNotes(config, rendered)];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new RenderConflictError(f.path);
