@@ -1,3 +1,4 @@
+import { parse, stringify } from 'yaml';
 import type { StackConfig } from '../config/types.js';
 import { renderDashboards } from '../render/grafana/dashboards.js';
 import { renderGrafanaProvisioning } from '../render/grafana/provisioning.js';
@@ -29,4 +30,16 @@ export function replaceOnce(content: string, from: string | RegExp, to: string):
   const next = content.replace(from, to);
   if (next === content) throw new Error(`nothing to replace: ${String(from)}`);
   return next;
+}
+
+/** `files` with the values of `release` changed by `edit` (parsed, edited, written back as YAML). */
+export function editValues(files: readonly RenderedFile[], release: string, edit: (values: Record<string, any>) => void): RenderedFile[] {
+  const target = files.find((f) => f.kind === 'helm-values' && f.chart?.release === release);
+  if (!target) throw new Error(`no values file for release ${release}`);
+  return files.map((f) => {
+    if (f !== target) return f;
+    const values = parse(f.content) as Record<string, any>;
+    edit(values);
+    return { ...f, content: stringify(values) };
+  });
 }

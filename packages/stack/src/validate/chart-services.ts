@@ -14,7 +14,18 @@ export interface KnownService {
   readonly ports: readonly KnownPort[];
   /** `chart <name> (release <release>)` or the manifest file: said in findings so a user knows where to look. */
   readonly origin: string;
+  /** The chart that creates it, when a chart does. */
+  readonly chart?: string;
+  /** What it serves, for chart Services: what a data source or exporter of a given kind must point at. */
+  readonly roles?: readonly ServiceRole[];
+  /** Labels of a rendered Service (ServiceMonitors select by them); unknown for chart Services. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The pods a rendered Service sends to. */
+  readonly selector?: Readonly<Record<string, string>>;
 }
+
+/** What a chart Service is for. */
+export type ServiceRole = 'prometheus' | 'alertmanager' | 'grafana' | 'loki-query' | 'loki-push' | 'tempo-query' | 'otlp-receiver';
 
 /*
  * The Services each pinned chart creates, as a function of its release name and values. Each rule
@@ -52,27 +63,27 @@ function kubePrometheusStack(r: ChartRelease): KnownService[] {
   const origin = `chart kube-prometheus-stack (release ${r.release})`;
   const fullname = chartFullname(r.release, v, 'kube-prometheus-stack', 26);
   const out: KnownService[] = [];
-  const svc = (name: string, ports: KnownPort[]): void => void out.push({ name, namespace: r.namespace, ports, origin });
+  const svc = (name: string, ports: KnownPort[], roles: ServiceRole[] = []): void => void out.push({ name, namespace: r.namespace, ports, origin, roles });
   if (enabled(dig(v, 'prometheus', 'enabled'))) {
     svc(`${fullname}-prometheus`, [
       { name: 'http-web', port: num(dig(v, 'prometheus', 'service', 'port'), 9090) },
       { name: 'reloader-web', port: num(dig(v, 'prometheus', 'service', 'reloaderWebPort'), 8080) },
-    ]);
+    ], ['prometheus']);
     // The operator's governing Service for every Prometheus StatefulSet.
-    svc('prometheus-operated', [{ name: 'web', port: 9090 }]);
+    svc('prometheus-operated', [{ name: 'web', port: 9090 }], ['prometheus']);
   }
   if (enabled(dig(v, 'alertmanager', 'enabled'))) {
     svc(`${fullname}-alertmanager`, [
       { name: 'http-web', port: num(dig(v, 'alertmanager', 'service', 'port'), 9093) },
       { name: 'reloader-web', port: 8080 },
-    ]);
-    svc('alertmanager-operated', [{ name: 'web', port: 9093 }, { name: 'tcp-mesh', port: 9094 }]);
+    ], ['alertmanager']);
+    svc('alertmanager-operated', [{ name: 'web', port: 9093 }, { name: 'tcp-mesh', port: 9094 }], ['alertmanager']);
   }
   if (enabled(dig(v, 'prometheusOperator', 'enabled'))) svc(`${fullname}-operator`, [{ name: 'https', port: 443 }]);
   if (enabled(dig(v, 'grafana', 'enabled'))) {
     const grafana = dig(v, 'grafana');
     const portName = dig(grafana, 'service', 'portName');
-    svc(chartFullname(r.release, grafana, 'grafana'), [{ name: typeof portName === 'string' ? portName : 'service', port: num(dig(grafana, 'service', 'port'), 80) }]);
+    svc(chartFullname(r.release, grafana, 'grafana'), [{ name: typeof portName === 'string' ? portName : 'service', port: num(dig(grafana, 'service', 'port'), 80) }], ['grafana']);
   }
   if (enabled(dig(v, 'kubeStateMetrics', 'enabled'))) svc(chartFullname(r.release, dig(v, 'kube-state-metrics'), 'kube-state-metrics'), [{ name: 'http', port: 8080 }]);
   if (enabled(dig(v, 'nodeExporter', 'enabled'))) svc(chartFullname(r.release, dig(v, 'prometheus-node-exporter'), 'prometheus-node-exporter'), [{ name: 'http-metrics', port: 9100 }]);
@@ -88,17 +99,22 @@ function loki(r: ChartRelease): KnownService[] {
   const grpc = num(dig(v, 'loki', 'server', 'grpc_listen_port'), 9095);
   const ports: KnownPort[] = [{ name: 'http-metrics', port: http }, { name: 'grpc', port: grpc }];
   const mode = typeof v['deploymentMode'] === 'string' ? v['deploymentMode'] : 'Monolithic';
-  const names =
+  const both: ServiceRole[] = ['loki-query', 'loki-push'];
+  const named: [string, ServiceRole[]][] =
     mode === 'Monolithic' || mode === 'SingleBinary'
-      ? [fullname, `${fullname}-headless`]
+      ? [[fullname, both], [`${fullname}-headless`, both]]
       : mode === 'SimpleScalable'
-        ? [`${name}-write`, `${name}-read`, `${name}-backend`]
+        ? [[`${name}-write`, ['loki-push']], [`${name}-read`, ['loki-query']], [`${name}-backend`, []]]
         : mode === 'Distributed'
-          ? ['distributor', 'ingester', 'querier', 'query-frontend', 'query-scheduler', 'compactor', 'index-gateway', 'ruler'].map((c) => `${fullname}-${c}`)
+          ? [
+              [`${fullname}-distributor`, ['loki-push']],
+              [`${fullname}-query-frontend`, ['loki-query']],
+              ...['ingester', 'querier', 'query-scheduler', 'compactor', 'index-gateway', 'ruler'].map((c): [string, ServiceRole[]] => [`${fullname}-${c}`, []]),
+            ]
           : [];
-  const out: KnownService[] = names.map((n) => ({ name: n, namespace: r.namespace, ports, origin }));
+  const out: KnownService[] = named.map(([n, roles]) => ({ name: n, namespace: r.namespace, ports, origin, roles }));
   if (enabled(dig(v, 'gateway', 'enabled'))) {
-    out.push({ name: `${fullname}-gateway`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: num(dig(v, 'gateway', 'service', 'port'), 80) }], origin });
+    out.push({ name: `${fullname}-gateway`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: num(dig(v, 'gateway', 'service', 'port'), 80) }], origin, roles: both });
   }
   return out;
 }
@@ -111,7 +127,7 @@ function tempoMonolithic(r: ChartRelease): KnownService[] {
   if (grpc !== undefined) ports.push({ name: 'grpc-tempo-otlp', port: grpc });
   if (http !== undefined) ports.push({ name: 'tempo-otlp-http', port: http });
   ports.push({ name: 'tempo-zipkin', port: 9411 });
-  return [{ name: chartFullname(r.release, v, 'tempo'), namespace: r.namespace, ports, origin: `chart tempo (release ${r.release})` }];
+  return [{ name: chartFullname(r.release, v, 'tempo'), namespace: r.namespace, ports, origin: `chart tempo (release ${r.release})`, roles: ['tempo-query', 'otlp-receiver'] }];
 }
 
 function tempoDistributed(r: ChartRelease): KnownService[] {
@@ -124,11 +140,11 @@ function tempoDistributed(r: ChartRelease): KnownService[] {
   if (enabled(dig(v, 'traces', 'otlp', 'grpc', 'enabled'), false)) distributorPorts.push({ name: 'otlp-grpc', port: num(dig(v, 'traces', 'otlp', 'grpc', 'port'), 4317) });
   if (enabled(dig(v, 'traces', 'otlp', 'http', 'enabled'), false)) distributorPorts.push({ name: 'otlp-http', port: 4318 });
   const out: KnownService[] = [
-    { name: `${fullname}-distributor`, namespace: r.namespace, ports: distributorPorts, origin },
-    { name: `${fullname}-query-frontend`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: num(dig(v, 'queryFrontend', 'service', 'httpMetricsPort'), httpPort) }, { name: 'grpc', port: 9095 }], origin },
+    { name: `${fullname}-distributor`, namespace: r.namespace, ports: distributorPorts, origin, roles: ['otlp-receiver'] },
+    { name: `${fullname}-query-frontend`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: num(dig(v, 'queryFrontend', 'service', 'httpMetricsPort'), httpPort) }, { name: 'grpc', port: 9095 }], origin, roles: ['tempo-query'] },
     { name: `${fullname}-querier`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: httpPort }], origin },
   ];
-  if (enabled(dig(v, 'gateway', 'enabled'), false)) out.push({ name: `${fullname}-gateway`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: num(dig(v, 'gateway', 'service', 'port'), 80) }], origin });
+  if (enabled(dig(v, 'gateway', 'enabled'), false)) out.push({ name: `${fullname}-gateway`, namespace: r.namespace, ports: [{ name: 'http-metrics', port: num(dig(v, 'gateway', 'service', 'port'), 80) }], origin, roles: ['tempo-query'] });
   return out;
 }
 
@@ -140,7 +156,7 @@ function alloy(r: ChartRelease): KnownService[] {
     if (!isRecord(extra)) continue;
     ports.push({ ...(typeof extra['name'] === 'string' ? { name: extra['name'] } : {}), port: num(extra['port'], 0) });
   }
-  return [{ name: chartFullname(r.release, v, 'alloy'), namespace: r.namespace, ports, origin: `chart alloy (release ${r.release})` }];
+  return [{ name: chartFullname(r.release, v, 'alloy'), namespace: r.namespace, ports, origin: `chart alloy (release ${r.release})`, roles: ['otlp-receiver'] }];
 }
 
 function otelCollector(r: ChartRelease): KnownService[] {
@@ -157,7 +173,7 @@ function otelCollector(r: ChartRelease): KnownService[] {
       if (isRecord(port) && port['enabled'] === true) ports.push({ name, port: num(port['servicePort'], 0) });
     }
   }
-  return [{ name: chartFullname(r.release, v, 'opentelemetry-collector'), namespace: r.namespace, ports, origin: `chart opentelemetry-collector (release ${r.release})` }];
+  return [{ name: chartFullname(r.release, v, 'opentelemetry-collector'), namespace: r.namespace, ports, origin: `chart opentelemetry-collector (release ${r.release})`, roles: ['otlp-receiver'] }];
 }
 
 const BY_CHART: Readonly<Record<string, (r: ChartRelease) => KnownService[]>> = {
@@ -171,5 +187,5 @@ const BY_CHART: Readonly<Record<string, (r: ChartRelease) => KnownService[]>> = 
 
 /** Every Service the rendered Helm releases create, derived from their release names and values. */
 export function chartServices(releases: readonly ChartRelease[]): KnownService[] {
-  return releases.flatMap((r) => BY_CHART[r.chart]?.(r) ?? []);
+  return releases.flatMap((r) => (BY_CHART[r.chart]?.(r) ?? []).map((s) => ({ ...s, chart: r.chart })));
 }
