@@ -16,7 +16,8 @@ import { createScrapeManager, type ScrapeManager } from './ingest/scrape/scrape-
 import type { ScrapeResult, ScrapeTarget } from './ingest/scrape/scrape-loop.js';
 import type { Labels } from './model/labels.js';
 import type { Store } from './model/store.js';
-import { createInMemoryStore } from './store/memory/memory-store.js';
+import type { RetentionOptions } from './store/sqlite/options.js';
+import { createSqliteStore } from './store/sqlite/sqlite-store.js';
 
 /** All limits of the stack: what receivers accept and how much ingest may be in flight. */
 export type StackLimits = IngestLimits & AdmissionLimits;
@@ -49,9 +50,9 @@ export interface LocalStackOptions {
   readonly limits?: Partial<StackLimits>;
   /** Scrape targets and their default interval/timeout. Default: the playground's test-app and trace-app. */
   readonly scrape?: { readonly targets?: readonly ScrapeTargetOptions[]; readonly intervalMs?: number; readonly timeoutMs?: number };
-  /** Retention by age, handed to the store. */
-  readonly retention?: { readonly metricsDays?: number; readonly tracesDays?: number; readonly logsDays?: number; readonly maxBytes?: number };
-  /** A store to use instead of opening one in `dataDir` (tests). The stack does not close a store it was given. */
+  /** Retention by age (per signal, per OLA category for logs) and size, handed to the store; the store's defaults otherwise. */
+  readonly retention?: RetentionOptions;
+  /** A store to use instead of the SQLite store in `dataDir` (tests). The stack does not close a store it was given. */
   readonly store?: Store;
   /** More routes for port 3300 (the query APIs), built once the store is open. */
   readonly routes?: (store: Store) => readonly Route[];
@@ -68,7 +69,7 @@ export interface ResolvedLocalStackOptions {
   readonly tokenGenerated: boolean;
   readonly limits: StackLimits;
   readonly scrapeTargets: readonly ScrapeTarget[];
-  readonly retention: { readonly metricsDays: number; readonly tracesDays: number; readonly logsDays: number; readonly maxBytes: number };
+  readonly retention: RetentionOptions;
   readonly log: (line: string) => void;
 }
 
@@ -113,7 +114,7 @@ export function applyDefaults(options: LocalStackOptions = {}, env: NodeJS.Proce
       const interval = t.intervalMs ?? intervalMs;
       return { job: t.job, url: t.url, intervalMs: interval, timeoutMs: Math.min(t.timeoutMs ?? timeoutMs, interval), maxBodyBytes: limits.maxBodyBytes, ...(t.labels ? { labels: t.labels } : {}) };
     }),
-    retention: { metricsDays: 15, tracesDays: 7, logsDays: 30, maxBytes: 0, ...options.retention },
+    retention: options.retention ?? {},
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
 }
@@ -147,7 +148,17 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const o = applyDefaults(options);
   protoTypes(); // load the protos before the first request, not during it
-  const store = options.store ?? createInMemoryStore();
+  const store =
+    options.store ??
+    (await createSqliteStore({
+      dataDir: o.dataDir,
+      retention: o.retention,
+      logger: {
+        info: (m, f) => o.log(`srcobs store: ${m}${f ? ` ${JSON.stringify(f)}` : ''}`),
+        warn: (m, f) => o.log(`srcobs store warning: ${m}${f ? ` ${JSON.stringify(f)}` : ''}`),
+        error: (m, f) => o.log(`srcobs store error: ${m}${f ? ` ${JSON.stringify(f)}` : ''}`),
+      },
+    }));
   const ownsStore = options.store === undefined;
   let ready = false;
   const admission = createAdmission(o.limits);

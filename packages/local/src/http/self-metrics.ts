@@ -14,7 +14,11 @@ export interface SelfMetrics {
 
 /** What self-metrics read at scrape time. */
 export interface SelfMetricsSources {
-  /** The store's counters; every numeric field becomes `srcobs_store_<field>` (so fields the store adds show up by themselves). */
+  /**
+   * The store's counters; every numeric field, nested ones too, becomes a gauge
+   * `srcobs_store_<path>` (`walBytes` -> `srcobs_store_wal_bytes`, `head.unflushedBytes` ->
+   * `srcobs_store_head_unflushed_bytes`), so what a store adds to its stats shows up by itself.
+   */
   readonly storeStats: () => StoreStats;
   readonly admission: Admission;
   /** Where unexpected errors are reported (the stack's log). */
@@ -23,6 +27,13 @@ export interface SelfMetricsSources {
 
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+/** Numeric leaves of a stats object as `[path, value]`, path joined with `_` in snake case. */
+function numericLeaves(value: unknown, prefix = ''): Array<[string, number]> {
+  if (typeof value === 'number') return [[prefix, value]];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => numericLeaves(v, prefix === '' ? snake(k) : `${prefix}_${snake(k)}`));
 }
 
 /**
@@ -63,27 +74,34 @@ export function createSelfMetrics(sources: SelfMetricsSources): SelfMetrics {
       this.set(sources.admission.inFlight().bytes);
     },
   });
-  const storeGauges = new Map<string, Gauge>();
-  for (const [field, value] of Object.entries(sources.storeStats())) {
-    if (typeof value !== 'number') continue;
-    const name = `srcobs_store_${snake(field)}`;
-    storeGauges.set(field, new Gauge({ name, help: `The store's ${field} (StoreStats.${field}).`, registers: [registry] }));
-  }
-  // One stats() call per scrape for all store gauges.
+  // stats() is read once per scrape, by the first store gauge (prom-client collects in
+  // registration order), and every store gauge reads that snapshot.
+  let snapshot = new Map<string, number>();
   new Gauge({
     name: 'srcobs_store_stats_up',
     help: '1 when the store answered stats() at this scrape.',
     registers: [registry],
     collect() {
       try {
-        const stats = sources.storeStats() as unknown as Record<string, unknown>;
-        for (const [field, gauge] of storeGauges) if (typeof stats[field] === 'number') gauge.set(stats[field]);
+        snapshot = new Map(numericLeaves(sources.storeStats()));
         this.set(1);
       } catch {
+        snapshot = new Map();
         this.set(0);
       }
     },
   });
+  for (const [path] of numericLeaves(sources.storeStats())) {
+    new Gauge({
+      name: `srcobs_store_${path}`,
+      help: `The store's ${path.replace(/_/g, ' ')} (from its stats()).`,
+      registers: [registry],
+      collect() {
+        const v = snapshot.get(path);
+        if (v !== undefined) this.set(v);
+      },
+    });
+  }
 
   const observer: IngestObserver & HttpObserver = {
     accepted: (signal, receiver, items) => accepted.inc({ signal, receiver }, items),
