@@ -6,6 +6,7 @@ import { validateKubernetesSchemas } from './kubernetes-schema.js';
 import { validatePromtool } from './promtool.js';
 import { validateSecrets } from './secrets.js';
 import type { Finding, ValidationContext, Validator } from './types.js';
+import { validateWiring } from './wiring.js';
 
 /** Every validator of the stack, each a real check that can fail; adding one is one row here. */
 export const VALIDATORS: readonly { readonly name: string; readonly run: Validator }[] = [
@@ -15,6 +16,7 @@ export const VALIDATORS: readonly { readonly name: string; readonly run: Validat
   { name: 'expressions', run: validateExpressions },
   { name: 'promtool', run: validatePromtool },
   { name: 'secrets', run: validateSecrets },
+  { name: 'wiring', run: validateWiring },
 ];
 
 /**
