@@ -1,8 +1,8 @@
 import type { LogBatch, LogEntry, LogStreamInput } from '../../model/logs.js';
 import { prometheusLabelName } from './metric-names.js';
-import type { Conversion, Int64, PbExportLogsRequest, PbKeyValue } from './otlp-types.js';
+import type { Conversion, PbExportLogsRequest, PbKeyValue } from './otlp-types.js';
 import { UNKNOWN_SERVICE } from './traces.js';
-import { anyValueToString, bytesToHex, isAllZero, toUint64 } from './values.js';
+import { anyValueToString, bytesToHex, isAllZero, isZero64, toUint64 } from './values.js';
 
 /**
  * Resource attributes that become stream labels: Loki 3's default
@@ -63,10 +63,6 @@ function putMetadata(into: Record<string, string>, attrs: readonly PbKeyValue[] 
   }
 }
 
-function isZero(v: Int64): boolean {
-  return toUint64(v) === 0n;
-}
-
 /**
  * Converts an ExportLogsServiceRequest into log streams the way Loki's OTLP endpoint does by
  * default: the resource attributes in {@link OTLP_INDEX_LABEL_ATTRIBUTES} (names with `.` -> `_`)
@@ -76,9 +72,11 @@ function isZero(v: Int64): boolean {
  * `source` and `ola_category` labels are the ingest pipeline's job, not this function's.
  */
 export function convertLogs(req: PbExportLogsRequest, nowNs: bigint = BigInt(Date.now()) * 1_000_000n): Conversion<LogBatch> {
-  const streams = new Map<string, { labels: Record<string, string>; entries: LogEntry[] }>();
+  const out: LogStreamInput[] = [];
   let accepted = 0;
   for (const rl of req.resourceLogs ?? []) {
+    // Within a resource the stream labels differ only by level: one stream per level.
+    const byLevel = new Map<string, { labels: Record<string, string>; entries: LogEntry[] }>();
     const base: Record<string, string> = {};
     const resourceMeta: Record<string, string> = {};
     for (const kv of rl.resource?.attributes ?? []) {
@@ -96,9 +94,13 @@ export function convertLogs(req: PbExportLogsRequest, nowNs: bigint = BigInt(Dat
       if (sl.scope?.version) scopeMeta['scope_version'] = sl.scope.version;
       putMetadata(scopeMeta, sl.scope?.attributes);
       for (const rec of sl.logRecords ?? []) {
-        const labels: Record<string, string> = { ...base };
-        const level = levelOf(rec.severityNumber, rec.severityText);
-        if (level) labels['level'] = level;
+        const level = levelOf(rec.severityNumber, rec.severityText) ?? '';
+        let stream = byLevel.get(level);
+        if (!stream) {
+          const labels: Record<string, string> = level ? { ...base, level } : { ...base };
+          byLevel.set(level, (stream = { labels, entries: [] }));
+          out.push(stream);
+        }
         const metadata: Record<string, string> = { ...scopeMeta };
         putMetadata(metadata, rec.attributes);
         if (rec.severityNumber) metadata['severity_number'] = String(rec.severityNumber);
@@ -106,17 +108,12 @@ export function convertLogs(req: PbExportLogsRequest, nowNs: bigint = BigInt(Dat
         if (rec.traceId && rec.traceId.length > 0 && !isAllZero(rec.traceId)) metadata['trace_id'] = bytesToHex(rec.traceId);
         if (rec.spanId && rec.spanId.length > 0 && !isAllZero(rec.spanId)) metadata['span_id'] = bytesToHex(rec.spanId);
         if (rec.flags) metadata['flags'] = String(rec.flags);
-        const tsNs = !isZero(rec.timeUnixNano) ? toUint64(rec.timeUnixNano) : !isZero(rec.observedTimeUnixNano) ? toUint64(rec.observedTimeUnixNano) : nowNs;
+        const tsNs = !isZero64(rec.timeUnixNano) ? toUint64(rec.timeUnixNano) : !isZero64(rec.observedTimeUnixNano) ? toUint64(rec.observedTimeUnixNano) : nowNs;
         const line = rec.body ? anyValueToString(rec.body) : '';
-        let key = '';
-        for (const k of Object.keys(labels).sort()) key += `${k}\u0000${labels[k]}\u0001`;
-        let stream = streams.get(key);
-        if (!stream) streams.set(key, (stream = { labels, entries: [] }));
         stream.entries.push({ tsNs, line, metadata });
         accepted++;
       }
     }
   }
-  const out: LogStreamInput[] = [...streams.values()];
   return { batch: { streams: out }, accepted, rejected: 0, errors: [] };
 }

@@ -1,4 +1,3 @@
-import type { Labels } from '../../model/labels.js';
 import { STALE_NAN, type Exemplar, type MetricBatch, type MetricMetadata, type MetricSeriesInput, type MetricType } from '../../model/metrics.js';
 import { prometheusLabelName, prometheusMetricName, prometheusUnit, type OtlpMetricKind } from './metric-names.js';
 import type { Conversion, PbExemplar, PbExportMetricsRequest, PbKeyValue, PbMetric, PbResource } from './otlp-types.js';
@@ -65,19 +64,16 @@ function exemplarOf(e: PbExemplar): Exemplar {
   return { labels, value, t: nanosToMillis(e.timeUnixNano) };
 }
 
-/** Collects series by label set so points of one series in one request share one input. */
+/**
+ * Collects one series input per data point. Points are not grouped by label set here: the store
+ * keys every input by its labels anyway, so grouping would only compute that key twice.
+ */
 class SeriesCollector {
-  readonly series = new Map<string, { labels: Labels; samples: Array<{ t: number; v: number }>; exemplars: Exemplar[] }>();
+  readonly series: MetricSeriesInput[] = [];
   samples = 0;
 
   add(labels: Record<string, string>, t: number, v: number, exemplars?: readonly Exemplar[]): void {
-    // Attribute order is stable within a request, so an insertion-order key is enough to group.
-    let key = '';
-    for (const k in labels) key += `${k}\u0000${labels[k]}\u0001`;
-    let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { labels, samples: [], exemplars: [] }));
-    s.samples.push({ t, v });
-    if (exemplars) for (const e of exemplars) s.exemplars.push(e);
+    this.series.push(exemplars && exemplars.length > 0 ? { labels, samples: [{ t, v }], exemplars } : { labels, samples: [{ t, v }] });
     this.samples++;
   }
 }
@@ -162,7 +158,7 @@ export function convertMetrics(req: PbExportMetricsRequest): Conversion<MetricBa
             const t = nanosToMillis(dp.timeUnixNano);
             latest = Math.max(latest, t);
             const v = (dp.flags ?? 0) & FLAG_NO_RECORDED_VALUE ? STALE_NAN : dp.value === 'asInt' ? int64ToNumber(dp.asInt) : (dp.asDouble ?? 0);
-            out.add(withTarget(dp.attributes, name), t, v, dp.exemplars?.map(exemplarOf));
+            out.add(withTarget(dp.attributes, name), t, v, dp.exemplars && dp.exemplars.length > 0 ? dp.exemplars.map(exemplarOf) : undefined);
           }
         } else if (m.data === 'histogram') {
           for (const dp of m.histogram?.dataPoints ?? []) {
@@ -207,8 +203,7 @@ export function convertMetrics(req: PbExportMetricsRequest): Conversion<MetricBa
     addTargetInfo(out, rm.resource, target, latest);
   }
 
-  const series: MetricSeriesInput[] = [...out.series.values()];
-  return { batch: { series, metadata: [...metadata.values()] }, accepted: out.samples, rejected, errors: [...errors] };
+  return { batch: { series: out.series, metadata: [...metadata.values()] }, accepted: out.samples, rejected, errors: [...errors] };
 }
 
 /** `target_info`: the resource's other attributes, once per resource at its latest point's time. */

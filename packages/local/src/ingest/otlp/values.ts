@@ -37,14 +37,25 @@ export function uint64ToNumber(v: Int64 | null | undefined): number {
   return Number(v);
 }
 
-/** Nanoseconds (fixed64) to milliseconds, floored, as a JS number (exact up to year 287396). */
+/**
+ * Nanoseconds (fixed64) to milliseconds, floored, exactly, without a bigint per data point:
+ * `high * 2^32 + low` with `2^32 = 4294 * 10^6 + 967296`, so
+ * `ms = high * 4294 + floor((high * 967296 + low) / 10^6)`, where every term stays below 2^53.
+ */
 export function nanosToMillis(v: Int64 | null | undefined): number {
   if (v === null || v === undefined) return 0;
   if (isLong(v)) {
-    // high * 2^32 + low in ns; dividing in bigint keeps the floor exact.
-    return Number(((BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0)) / 1_000_000n);
+    const high = v.high >>> 0;
+    return high * 4294 + Math.floor((high * 967296 + (v.low >>> 0)) / 1e6);
   }
   return Number(toUint64(v) / 1_000_000n);
+}
+
+/** True for a zero 64-bit value (an absent OTLP timestamp). */
+export function isZero64(v: Int64 | null | undefined): boolean {
+  if (v === null || v === undefined) return true;
+  if (isLong(v)) return v.low === 0 && v.high === 0;
+  return Number(v) === 0;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
