@@ -1,4 +1,5 @@
 import type { Call } from '../syntax/ast.js';
+import { formatFloatG } from '../syntax/go-float.js';
 import type { EvalContext } from './context.js';
 import { dropMetricName } from './label-ops.js';
 import { WINDOW_FUNCTIONS } from './range-functions.js';
@@ -34,6 +35,16 @@ export function vector(series: StepSeries[]): VectorValue {
   return { type: 'vector', series };
 }
 
+/** Prometheus warns once when a quantile argument leaves [0, 1] at some step. */
+export function warnOnBadQuantile(f: FunctionCall, q: Float64Array): void {
+  for (const v of q) {
+    if (Number.isNaN(v) || v < 0 || v > 1) {
+      f.ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(v)}`, f.call.args[0]!.pos);
+      return;
+    }
+  }
+}
+
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
 /**
@@ -48,6 +59,7 @@ export function windowed(name: string, keepName = false): FunctionImpl {
     const m = f.args[mIdx] as MatrixValue;
     const scalarIdx = f.args.map((a, i) => (a.type === 'scalar' ? i : -1)).filter((i) => i >= 0);
     const scalars: number[] = new Array<number>(scalarIdx.length).fill(0);
+    if (name === 'quantile_over_time') warnOnBadQuantile(f, scalarArg(f, 0));
     const out: StepSeries[] = [];
     for (const s of m.series) {
       const steps: number[] = [];

@@ -1,7 +1,6 @@
 import { labelsKey, type Labels } from '../../../model/labels.js';
 import type { Expr } from '../syntax/ast.js';
-import { formatFloatG } from '../syntax/go-float.js';
-import { scalarArg, vector, vectorArg, type FunctionImpl } from './function-helpers.js';
+import { scalarArg, vector, vectorArg, warnOnBadQuantile, type FunctionImpl } from './function-helpers.js';
 import { bucketQuantile, type Bucket } from './histogram-quantile.js';
 import { compareLabels, dropMetricName, removeLabels } from './label-ops.js';
 import { mergeSameLabels } from './series-merge.js';
@@ -127,13 +126,7 @@ export const histogramQuantile: FunctionImpl = (f) => {
   const q = scalarArg(f, 0);
   const input = vectorArg(f, 1).series;
   const pos = f.call.args[1]!.pos;
-  for (let i = 0; i < f.range.steps; i++) {
-    const qi = q[i]!;
-    if (Number.isNaN(qi) || qi < 0 || qi > 1) {
-      f.ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(qi)}`, f.call.args[0]!.pos);
-      break;
-    }
-  }
+  warnOnBadQuantile(f, q);
   const groupOf = new Map<string, number>();
   const groups: Array<{ labels: Labels; name: string; series: Array<{ s: StepSeries; le: number; k: number }> }> = [];
   for (const s of input) {

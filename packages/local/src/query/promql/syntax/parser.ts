@@ -189,35 +189,59 @@ class AstBuilder {
     return Math.round(seconds * 1000);
   }
 
-  private matrixSelector(node: SyntaxNode): MatrixSelector {
-    const inner = this.expr(this.onlyExprChild(node));
-    if (inner.kind !== 'vectorSelector') this.fail(node, 'ranges only allowed for vector selectors');
-    if (inner.offsetMs !== 0 || inner.at) this.fail(node, 'no offset or @ modifiers allowed before range');
+  /**
+   * lezer reads postfix modifiers (`[5m]`, `[5m:1m]`, `offset`, `@`) as applying to everything
+   * before them (`-a offset 5m` as `(-a) offset 5m`, `a + b[5m]` as `(a + b)[5m]`), whereas
+   * Prometheus binds them to the closest operand. Push them down to the rightmost operand; for
+   * ranges and subqueries that makes the outer expression ill-typed, as Prometheus reports.
+   */
+  private pushDown(e: Expr, end: number, makesMatrix: boolean, apply: (operand: Expr) => Expr): Expr {
+    if (e.kind === 'unary') {
+      if (makesMatrix) this.fail(e.pos, 'unary expression only allowed on expressions of type scalar or instant vector, got "range vector"');
+      return { ...e, expr: this.pushDown(e.expr, end, makesMatrix, apply), pos: { start: e.pos.start, end } };
+    }
+    if (e.kind === 'binary') {
+      const rhs = this.pushDown(e.rhs, end, makesMatrix, apply);
+      if (makesMatrix) this.fail(rhs.pos, 'binary expression must contain only scalar and instant vector types');
+      return { ...e, rhs, pos: { start: e.pos.start, end } };
+    }
+    return apply(e);
+  }
+
+  private matrixSelector(node: SyntaxNode): Expr {
     const durNode = node.getChild('DurationExpr');
     if (!durNode) this.fail(node, 'missing range');
     const rangeMs = this.duration(durNode, false);
     if (rangeMs <= 0) this.fail(durNode, `duration must be greater than 0`);
-    return { kind: 'matrixSelector', selector: inner, rangeMs, pos: this.pos(node) };
+    return this.pushDown(this.expr(this.onlyExprChild(node)), node.to, true, (inner): MatrixSelector => {
+      if (inner.kind !== 'vectorSelector') this.fail(node, 'ranges only allowed for vector selectors');
+      if (inner.offsetMs !== 0 || inner.at) this.fail(node, 'no offset or @ modifiers allowed before range');
+      return { kind: 'matrixSelector', selector: inner, rangeMs, pos: { start: inner.pos.start, end: node.to } };
+    });
   }
 
-  private subquery(node: SyntaxNode): SubqueryExpr {
-    const inner = this.expr(this.onlyExprChild(node));
-    const t = typeOf(inner);
-    if (t !== 'vector') this.fail(node, `subquery is only allowed on instant vector, got ${t} instead`);
+  private subquery(node: SyntaxNode): Expr {
     const durs = node.getChildren('DurationExpr');
     const rangeMs = this.duration(durs[0]!, false);
     if (rangeMs <= 0) this.fail(durs[0]!, 'duration must be greater than 0');
     const stepMs = durs[1] ? this.duration(durs[1], false) : 0;
     if (durs[1] && stepMs <= 0) this.fail(durs[1], 'duration must be greater than 0');
-    return { kind: 'subquery', expr: inner, rangeMs, stepMs, offsetMs: 0, at: undefined, pos: this.pos(node) };
+    return this.pushDown(this.expr(this.onlyExprChild(node)), node.to, true, (inner): SubqueryExpr => {
+      const t = typeOf(inner);
+      if (t !== 'vector') this.fail(node, `subquery is only allowed on instant vector, got ${t} instead`);
+      return { kind: 'subquery', expr: inner, rangeMs, stepMs, offsetMs: 0, at: undefined, pos: { start: inner.pos.start, end: node.to } };
+    });
   }
 
   private offset(node: SyntaxNode): Expr {
-    const target = this.expr(this.onlyExprChild(node));
     const durNode = node.getChild('OffsetDurationExpr');
     if (!durNode) this.fail(node, 'missing offset duration');
     const offsetMs = this.duration(durNode, true);
-    const pos = this.pos(node);
+    return this.pushDown(this.expr(this.onlyExprChild(node)), node.to, false, (target) => this.withOffset(node, target, offsetMs));
+  }
+
+  private withOffset(node: SyntaxNode, target: Expr, offsetMs: number): Expr {
+    const pos = { start: target.pos.start, end: node.to };
     switch (target.kind) {
       case 'vectorSelector':
         if (target.offsetMs !== 0) this.fail(node, 'offset may not be set multiple times');
@@ -234,7 +258,6 @@ class AstBuilder {
   }
 
   private at(node: SyntaxNode): Expr {
-    const target = this.expr(this.onlyExprChild(node));
     let at: AtModifier;
     const pre = node.getChild('AtModifierPreprocessors');
     if (pre) at = pre.firstChild?.name === 'AtEnd' ? { kind: 'end' } : { kind: 'start' };
@@ -242,10 +265,14 @@ class AstBuilder {
       const lit = node.getChild('NumberDurationLiteral');
       if (!lit) this.fail(node, 'missing @ timestamp');
       const seconds = this.number(lit);
-      if (!Number.isFinite(seconds) || Math.abs(seconds) > 9.2e15) this.fail(target.pos, `timestamp out of bounds for @ modifier: ${formatFloatG(seconds)}`);
+      if (!Number.isFinite(seconds) || Math.abs(seconds) > 9.2e15) this.fail(node, `timestamp out of bounds for @ modifier: ${formatFloatG(seconds)}`);
       at = { kind: 'time', ms: Math.round(seconds * 1000) };
     }
-    const pos = this.pos(node);
+    return this.pushDown(this.expr(this.onlyExprChild(node)), node.to, false, (target) => this.withAt(node, target, at));
+  }
+
+  private withAt(node: SyntaxNode, target: Expr, at: AtModifier): Expr {
+    const pos = { start: target.pos.start, end: node.to };
     switch (target.kind) {
       case 'vectorSelector':
         if (target.at) this.fail(node, '@ <timestamp> may not be set multiple times');

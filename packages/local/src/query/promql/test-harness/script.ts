@@ -177,9 +177,7 @@ function parseEval(lines: string[], i: number, file: string, out: ScriptCommand[
       continue;
     }
     try {
-      const desc = parseSeriesDescription(def);
-      if (inst && desc.values.length !== 1) throw new NotationError('an instant evaluation expects exactly one value per series');
-      series.push(desc);
+      series.push(parseSeriesDescription(def));
     } catch (error) {
       if (error instanceof NotationError) throw new ScriptSyntaxError(file, here, error.message);
       throw error;
