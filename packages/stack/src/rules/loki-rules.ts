@@ -30,7 +30,8 @@ export function lokiRuleFile(config: StackConfig): RuleFile {
   });
   const rejected: AlertRule = {
     alert: 'LogBatchesRejected',
-    expr: `sum by (namespace) (count_over_time({namespace="${config.namespaces.monitoring}"} |= "final error sending batch" [10m])) > 0`,
+    // Alloy's pods carry app.kubernetes.io/name=alloy, which the pod pipeline writes as `app`.
+    expr: `sum by (pod) (count_over_time({namespace="${config.namespaces.monitoring}", app="alloy"} |= "final error sending batch" [10m])) > 0`,
     for: '0m',
     labels: { severity: 'warning' },
     annotations: {
