@@ -44,7 +44,6 @@ test('duration 0 runs until stop(); a target that never answers holds at most ma
   run.stop();
   const summary = await run.done;
   assert.ok(svc.open.max <= 3, `at most 3 requests open at the server, saw ${svc.open.max}`);
-  assert.ok(svc.seen.length >= 3);
   assert.equal(summary.failed + summary.aborted, summary.sent, 'unanswered requests time out (failed) or are cut by stop() (aborted)');
   assert.ok(summary.failed >= 1);
   assert.ok(summary.skipped >= 1);

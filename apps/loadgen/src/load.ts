@@ -114,7 +114,7 @@ export function startLoad(options: LoadOptions): LoadRun {
   const tick = (): void => {
     if (stopped) return;
     const now = performance.now();
-    if (now >= deadline) return stop();
+    if (now >= deadline) return finish();
     if (now - next > MAX_BEHIND_MS) next = now;
     while (next <= now && next < deadline) {
       void act();
@@ -122,12 +122,17 @@ export function startLoad(options: LoadOptions): LoadRun {
     }
     timer = setTimeout(tick, Math.max(0, Math.min(next, deadline) - performance.now()));
   };
-  const stop = (): void => {
+  // The duration is over: start nothing more, let what is in flight complete.
+  const finish = (): void => {
     if (stopped) return;
     stopped = true;
     if (timer) clearTimeout(timer);
-    halt.abort();
     maybeFinish();
+  };
+  // Stopped from outside (Ctrl-C): do not keep the user waiting for a /slow to answer.
+  const stop = (): void => {
+    finish();
+    halt.abort();
   };
   tick();
 

@@ -14,8 +14,9 @@ const DEFAULT_GRACE_MILLIS = 10_000;
 /**
  * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish (cut after
  * `graceMillis`), flush telemetry within the SDK's shutdown bound, then exit 0. This is what
- * Kubernetes expects between SIGTERM and its kill, and what Ctrl-C should do locally. A second
- * signal while stopping exits at once with 130.
+ * Kubernetes expects between SIGTERM and its kill, and what Ctrl-C should do locally. Signals
+ * that arrive while stopping are ignored: Ctrl-C reaches a supervised service both from the
+ * terminal and from its supervisor, and the stop is bounded anyway.
  *
  * @example
  * ```ts
@@ -26,9 +27,7 @@ export function handleShutdownSignals(server: Server, options: ShutdownSignalOpt
   const grace = options.graceMillis ?? DEFAULT_GRACE_MILLIS;
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      process.exit(130);
-    }
+    if (stopping) return;
     stopping = true;
     const sdk = getSdk();
     sdk.logger.info('stopping', { signal });

@@ -27,7 +27,10 @@ export interface PlaygroundOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long each app may take to answer `/healthz`, in ms (default 20000). */
   readonly startTimeoutMillis?: number;
-  /** How long each program may take to exit after SIGTERM before SIGKILL, in ms (default 10000). */
+  /**
+   * How long each program may take to exit after SIGTERM before SIGKILL, in ms (default 20000:
+   * longer than an app's own bound, 10 s for in-flight requests plus 5 s to flush telemetry).
+   */
   readonly stopTimeoutMillis?: number;
 }
 
@@ -55,7 +58,7 @@ const DEFAULTS = {
   host: '127.0.0.1',
   loadgen: { rate: 5 },
   startTimeoutMillis: 20_000,
-  stopTimeoutMillis: 10_000,
+  stopTimeoutMillis: 20_000,
 } as const;
 
 async function portOrFree(port: number, host: string): Promise<number> {
