@@ -1,4 +1,5 @@
 import type { Benchmark } from './harness/types.js';
+import { receiverIngest } from './receiver-ingest.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a module here to include it. */
-export const BENCHMARKS: readonly Benchmark[] = [];
+export const BENCHMARKS: readonly Benchmark[] = [receiverIngest];

@@ -30,3 +30,7 @@ export type { IngestLimits } from './ingest/limits.js';
 export type { AdmissionLimits } from './http/admission.js';
 export { parseExposition, ExpositionParseError } from './ingest/scrape/exposition-parser.js';
 export type { ParsedExposition, ParsedSample, ExpositionFormat } from './ingest/scrape/exposition-parser.js';
+export { encodeLokiPush, encodeRemoteWrite } from './ingest/wire.js';
+export type { LokiPushStream } from './ingest/wire.js';
+export { encodeOtlpRequest } from './ingest/otlp/codec.js';
+export type { OtlpSignal } from './ingest/otlp/codec.js';

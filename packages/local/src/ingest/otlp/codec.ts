@@ -131,6 +131,18 @@ export function decodeOtlpRequest<S extends OtlpSignal>(signal: S, encoding: Otl
   }
 }
 
+/**
+ * Encodes an OTLP/JSON-shaped request (camelCase fields, hex ids, 64-bit integers as strings) as
+ * OTLP protobuf: for tools and benchmarks that send to the receivers. Throws BadRequestError for
+ * what the receiver would refuse.
+ */
+export function encodeOtlpRequest(signal: OtlpSignal, json: Record<string, unknown>): Uint8Array {
+  const copy = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+  hexIdsToBytes(signal, copy);
+  const type = requestType(signal);
+  return type.encode(type.fromObject(copy)).finish();
+}
+
 /** The Export*ServiceResponse body: empty on full success, `partial_success` when items were refused. */
 export function encodeOtlpResponse(signal: OtlpSignal, encoding: OtlpEncoding, rejected: number, errorMessage: string): Uint8Array {
   const partial = rejected > 0 || errorMessage !== '' ? { [REJECTED_FIELD[signal]]: rejected, errorMessage } : undefined;
