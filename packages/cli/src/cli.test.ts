@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from '@srcobs/testkit';
+import { COMMANDS } from './commands/index.js';
+import { srcobs as run } from './testing.js';
 
-const run = promisify(execFile);
-const BIN = join(REPO_ROOT, 'packages', 'cli', 'bin', 'srcobs.js');
-
-async function srcobs(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const srcobs = (...args: string[]) => run(args);
 
 test('srcobs --help lists the commands and where to start, exit 0', async () => {
   const r = await srcobs('--help');
@@ -36,4 +23,20 @@ test('--version prints the version', async () => {
   const r = await srcobs('--version');
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^srcobs \d+\.\d+\.\d+/);
+});
+
+for (const command of COMMANDS) {
+  test(`srcobs ${command.name} --help teaches: usage, options and examples`, async () => {
+    const r = await srcobs(command.name, '--help');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, new RegExp(`Usage: srcobs ${command.name}`));
+    assert.match(r.stdout, /Options:/);
+    assert.match(r.stdout, /Examples:\n  # /);
+  });
+}
+
+test('a bad option is a usage error (exit 2) that shows the usage', async () => {
+  const r = await srcobs('render', '--frobnicate');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Usage: srcobs render/);
 });

@@ -4,6 +4,9 @@ import { EXIT, ExitError, UsageError } from './errors.js';
 import { formatCommandHelp, formatMainHelp } from './help.js';
 import { paint, type Output } from './output.js';
 
+/** Error codes that mean something the command needs is not there (a tool, a running stack). */
+const UNAVAILABLE_CODES = new Set(['tool_missing', 'stack_not_running', 'stack_unreachable']);
+
 /**
  * Runs one command line and returns the exit code. Never calls process.exit (only main.ts does),
  * so tests can run the CLI in-process too.
@@ -46,7 +49,7 @@ export async function runCli(argv: readonly string[], commands: readonly Command
     // Errors from srcobs packages carry a code and a message that says what to do: print it plainly.
     if (e && typeof (e as { code?: unknown }).code === 'string' && e.name !== 'Error' && e.name !== 'TypeError') {
       output.err.write(`${paint(output, 'red', 'error')}: ${e.message}\n`);
-      return EXIT.PROBLEM;
+      return UNAVAILABLE_CODES.has(String((e as unknown as { code: string }).code)) ? EXIT.UNAVAILABLE : EXIT.PROBLEM;
     }
     output.err.write(`${paint(output, 'red', 'internal error')}: ${e?.stack ?? String(error)}\nThis is a bug in srcobs: please report it with the command you ran.\n`);
     return EXIT.INTERNAL;

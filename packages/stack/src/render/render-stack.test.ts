@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { tempDir } from '@srcobs/testkit';
 import { parseConfig } from '../config/parse.js';
-import { RENDERED_INDEX, renderStack, UnsafeRenderPathError, writeRendered } from './render-stack.js';
+import { NotRenderedError, RENDERED_INDEX, readRendered, renderStack, UnsafeRenderPathError, writeRendered } from './render-stack.js';
 
 test('the default config renders the whole stack, one file per path', () => {
   const files = renderStack(parseConfig({}));
@@ -46,8 +46,26 @@ test('writeRendered writes the files and removes what the previous render wrote 
   assert.deepEqual([...second.removed].sort(), ['collector/config.yaml', 'helm/otel-collector.values.yaml']);
   assert.ok(!existsSync(join(dir, 'helm', 'otel-collector.values.yaml')));
   assert.equal(await readFile(join(dir, 'my-notes.txt'), 'utf8'), 'mine', "the user's own files are never touched");
-  const index = JSON.parse(await readFile(join(dir, RENDERED_INDEX), 'utf8')) as { files: string[] };
-  assert.ok(index.files.includes('helm/alloy.values.yaml'));
+  const index = JSON.parse(await readFile(join(dir, RENDERED_INDEX), 'utf8')) as { files: Array<{ path: string }> };
+  assert.ok(index.files.some((f) => f.path === 'helm/alloy.values.yaml'));
+});
+
+test('readRendered gives back the files as they are on disk, with their kinds and charts, hand edits included', async (t) => {
+  const dir = await tempDir(t);
+  const files = renderStack(parseConfig({}));
+  await writeRendered(dir, files);
+  await writeFile(join(dir, 'helm', 'loki.values.yaml'), 'edited: true\n');
+  const back = await readRendered(dir);
+  assert.equal(back.length, files.length);
+  const loki = back.find((f) => f.path === 'helm/loki.values.yaml');
+  assert.equal(loki?.kind, 'helm-values');
+  assert.equal(loki?.chart?.name, 'loki');
+  assert.equal(loki?.content, 'edited: true\n');
+});
+
+test('readRendered on a folder srcobs did not write says how to render it', async (t) => {
+  const dir = await tempDir(t);
+  await assert.rejects(readRendered(dir), (e: Error) => e instanceof NotRenderedError && /srcobs render --out/.test(e.message));
 });
 
 test('writeRendered refuses paths that leave the output folder', async (t) => {

@@ -114,15 +114,53 @@ export async function writeRendered(dir: string, files: readonly RenderedFile[])
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, file.content.endsWith('\n') ? file.content : `${file.content}\n`);
   }
-  await writeFile(join(dir, RENDERED_INDEX), `${JSON.stringify({ files: files.map((f) => f.path) }, null, 2)}\n`);
+  // Kinds and charts go into the index too, so `srcobs validate <dir>` can check the files as they
+  // are on disk (perhaps edited by hand) with the same validators.
+  const index = files.map((f) => ({ path: f.path, kind: f.kind, ...(f.chart ? { chart: f.chart } : {}) }));
+  await writeFile(join(dir, RENDERED_INDEX), `${JSON.stringify({ files: index }, null, 2)}\n`);
   return { written: files.map((f) => f.path), removed };
 }
 
-async function readIndex(dir: string): Promise<string[]> {
+type IndexEntry = Omit<RenderedFile, 'content'>;
+
+async function readIndexEntries(dir: string): Promise<IndexEntry[] | undefined> {
+  let parsed: { files?: unknown };
   try {
-    const parsed = JSON.parse(await readFile(join(dir, RENDERED_INDEX), 'utf8')) as { files?: unknown };
-    return Array.isArray(parsed.files) ? parsed.files.filter((f): f is string => typeof f === 'string') : [];
+    parsed = JSON.parse(await readFile(join(dir, RENDERED_INDEX), 'utf8')) as { files?: unknown };
   } catch {
-    return []; // No index (a first render, or a folder srcobs did not write): remove nothing.
+    return undefined; // No index (a first render, or a folder srcobs did not write).
   }
+  if (!Array.isArray(parsed.files)) return [];
+  // Older indexes held bare paths; their kind is unknown and they are only used for removal.
+  return parsed.files.flatMap((f): IndexEntry[] =>
+    typeof f === 'string' ? [{ path: f, kind: 'readme' }] : f && typeof f === 'object' && typeof (f as IndexEntry).path === 'string' ? [f as IndexEntry] : [],
+  );
+}
+
+async function readIndex(dir: string): Promise<string[]> {
+  return ((await readIndexEntries(dir)) ?? []).map((e) => e.path);
+}
+
+/** A folder that `srcobs render` did not write (no index), so its files' kinds are unknown. */
+export class NotRenderedError extends SrcobsError {
+  override readonly name = 'NotRenderedError';
+  constructor(dir: string) {
+    super('not_rendered', `${dir} has no ${RENDERED_INDEX}: it was not written by \`srcobs render\`; run \`srcobs render --out ${dir}\` first`);
+  }
+}
+
+/**
+ * The rendered files as they are on disk now (hand edits included), with the kinds and charts
+ * the render recorded, so they can be validated again. A file listed but deleted since is left out.
+ */
+export async function readRendered(dir: string): Promise<RenderedFile[]> {
+  const entries = await readIndexEntries(dir);
+  if (entries === undefined) throw new NotRenderedError(dir);
+  const files: RenderedFile[] = [];
+  for (const entry of entries) {
+    const target = safeJoin(dir, entry.path);
+    if (!existsSync(target)) continue;
+    files.push({ ...entry, content: await readFile(target, 'utf8') });
+  }
+  return files;
 }

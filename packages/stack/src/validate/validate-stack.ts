@@ -1,3 +1,4 @@
+import { findExecutable } from '../kubernetes/tools.js';
 import type { RenderedFile } from '../render/types.js';
 import { validateAlloy } from './alloy.js';
 import { validateExpressions } from './expressions.js';
@@ -6,6 +7,7 @@ import { validateKubernetesSchemas } from './kubernetes-schema.js';
 import { validatePromtool } from './promtool.js';
 import { validateSecrets } from './secrets.js';
 import type { Finding, ValidationContext, Validator } from './types.js';
+import { DEFAULT_VENDOR_DIR } from './vendor.js';
 import { validateWiring } from './wiring.js';
 
 /** Every validator of the stack, each a real check that can fail; adding one is one row here. */
@@ -43,4 +45,13 @@ export async function validateStack(files: readonly RenderedFile[], context: Val
   );
   const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
   return results.flat().sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.path ?? '').localeCompare(b.path ?? ''));
+}
+
+/**
+ * The context `srcobs validate` uses: the vendored charts and CRDs shipped with this package, and
+ * `promtool` from PATH when it is installed (without it the rule checks report a warning).
+ */
+export function defaultValidationContext(path: string | undefined = process.env['PATH']): ValidationContext {
+  const promtool = findExecutable('promtool', path);
+  return promtool ? { vendorDir: DEFAULT_VENDOR_DIR, promtool } : { vendorDir: DEFAULT_VENDOR_DIR };
 }
