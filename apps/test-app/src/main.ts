@@ -11,6 +11,9 @@ import { TEST_APP_PORT } from './defaults.js';
 const port = Number(process.env['PORT'] ?? TEST_APP_PORT);
 const host = process.env['HOST'] ?? '127.0.0.1';
 const sdk = getSdk();
+if (!sdk.hooked) {
+  logger.warn('started without the SDK hook: requests are not traced; start with node --import @srcobs/sdk/register');
+}
 // node:http directly rather than app.listen(): Express 5 calls listen's callback on errors too.
 const server = createServer(createApp()).listen(port, host, () => {
   logger.info('listening', { url: `http://${host}:${port}`, traces: sdk.tracing ? sdk.config.tracesEndpoint : 'off' });

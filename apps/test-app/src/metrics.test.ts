@@ -32,6 +32,9 @@ test('/metrics: route templates (never raw URLs), status codes, exemplars in Ope
   if (!promtool) return;
   const service = await startService({ main: MAIN, env: { OTEL_TRACES_EXPORTER: 'none' } });
   t.after(() => service.stop());
+  const [first] = service.logLines();
+  assert.equal(first?.['msg'], 'listening', 'no warning: the register hook is active');
+  assert.equal(first?.['service'], 'test-app', 'without OTEL_SERVICE_NAME the hook names the service after its package');
   await traffic(service);
 
   const classic = await scrape(service);

@@ -11,6 +11,9 @@ const port = Number(process.env['PORT'] ?? TRACE_APP_PORT);
 const host = process.env['HOST'] ?? '127.0.0.1';
 const testAppUrl = process.env['TEST_APP_URL'] ?? 'http://127.0.0.1:3000';
 const sdk = getSdk();
+if (!sdk.hooked) {
+  logger.warn('started without the SDK hook: requests are not traced; start with node --import @srcobs/sdk/register');
+}
 // node:http directly rather than app.listen(): Express 5 calls listen's callback on errors too.
 const server = createServer(createApp({ testAppUrl })).listen(port, host, () => {
   logger.info('listening', { url: `http://${host}:${port}`, test_app: testAppUrl, traces: sdk.tracing ? sdk.config.tracesEndpoint : 'off' });

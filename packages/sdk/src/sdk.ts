@@ -25,6 +25,12 @@ export interface Sdk {
   /** True when spans are recorded (false with `OTEL_SDK_DISABLED=true`). */
   readonly tracing: boolean;
   /**
+   * True when the process was started with `--import @srcobs/sdk/register`. Without it, an ESM
+   * service's static imports (express, node:http) load before `instrument()` can patch them, so
+   * incoming requests get no spans: a service should warn when this is false.
+   */
+  readonly hooked: boolean;
+  /**
    * Flushes traces and logs, within `shutdownTimeoutMillis`; what is left then is counted as
    * dropped. Safe to call more than once: every call returns the same promise. Never rejects.
    */
@@ -100,7 +106,7 @@ export function instrument(options?: InstrumentOptions): Sdk {
 export function instrumentFromHook(fallbackServiceName: string | undefined): Sdk {
   const existing = currentSdk();
   if (existing) return existing;
-  const sdk = createSdk(undefined, fallbackServiceName);
+  const sdk = createSdk(undefined, fallbackServiceName, true);
   (globalThis as GlobalSlot)[GLOBAL_KEY] = sdk;
   return sdk;
 }
@@ -111,7 +117,7 @@ function diagLevel(): DiagLogLevel {
   return level ?? DiagLogLevel.WARN;
 }
 
-function createSdk(options: InstrumentOptions | undefined, fallbackServiceName?: string): Sdk {
+function createSdk(options: InstrumentOptions | undefined, fallbackServiceName?: string, hooked = false): Sdk {
   const { config, warnings } = resolveConfig(options, process.env, fallbackServiceName);
   const metrics = createSdkMetrics({ defaultMetrics: config.defaultMetrics });
   const resource = createResource(config);
@@ -135,6 +141,7 @@ function createSdk(options: InstrumentOptions | undefined, fallbackServiceName?:
     httpMiddleware: createHttpMiddleware({ metrics, audit, quietPaths: config.quietPaths }),
     metricsHandler: createMetricsHandler(() => metrics.registry),
     tracing: tracing !== undefined,
+    hooked,
     shutdown() {
       stopping ??= shutdownWithin(config.shutdownTimeoutMillis, logger, tracing, otlpLogs);
       return stopping;

@@ -62,6 +62,9 @@ export interface ResolvedConfig {
 
 /** OTLP/HTTP's default base URL (the spec's, and the local stack's OTLP HTTP port). */
 export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+/** The OTel spec's name for a service that did not say its name. */
 export const DEFAULT_SERVICE_NAME = 'unknown_service:node';
+/** Long enough for one export to a healthy collector, short of Kubernetes' 30 s grace period. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+/** Scrapes and probes: measured, but neither traced nor access-logged. */
 export const DEFAULT_QUIET_PATHS: readonly string[] = ['/metrics', '/healthz'];
