@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { waitUntil } from '@srcobs/testkit';
 import { StoreClosedError, StoreFullError, StoreOverloadedError } from '../../model/errors.js';
 import { createInMemoryStore } from '../../store/memory/memory-store.js';
 import { failingStore } from '../../testing/failing-store.js';
@@ -14,6 +15,11 @@ const NOW_NS = () => BigInt(Date.now()) * 1_000_000n;
 function spanJson(traceId: string, spanId = '00f067aa0ba902b7'): Record<string, unknown> {
   const start = NOW_NS();
   return { traceId, spanId, name: 'op', kind: 2, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 1000n) };
+}
+
+/** A span as a newer OTLP/JSON sender may write it: a field this receiver does not know, a 64-bit int as a number. */
+function futureSpanJson(traceId: string): Record<string, unknown> {
+  return { ...spanJson(traceId), someFutureField: { nested: true }, droppedAttributesCount: 0, attributes: [{ key: 'n', value: { intValue: 42 } }] };
 }
 
 function tracesJson(spans: unknown[]): string {
@@ -55,17 +61,18 @@ test('OTLP/HTTP JSON: ids must be hex; a base64 id is 400 with a JSON Status nam
   assert.equal(stack.store.stats().spans, 0);
 });
 
-test('OTLP/HTTP: a wrong Content-Type is 415 and a known one with gzip is accepted', async (t) => {
+test('OTLP/HTTP: a wrong Content-Type is 415; gzip JSON with unknown fields and numeric 64-bit ints is accepted', async (t) => {
   const stack = await startTestStack(t);
   const wrong = await send(`${stack.urls.otlpHttp}/v1/traces`, { headers: { 'content-type': 'text/plain' }, body: tracesJson([spanJson(GOOD_TRACE)]) });
   assert.equal(wrong.status, 415);
   const ok = await send(`${stack.urls.otlpHttp}/v1/traces`, {
-    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-    body: gzipSync(tracesJson([spanJson(GOOD_TRACE)])),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip' },
+    body: gzipSync(tracesJson([futureSpanJson(GOOD_TRACE)])),
   });
   assert.equal(ok.status, 200, ok.text());
   assert.deepEqual(JSON.parse(ok.text()), {});
-  assert.equal(stack.store.traces.trace(GOOD_TRACE).length, 1);
+  const [span] = stack.store.traces.trace(GOOD_TRACE);
+  assert.deepEqual(span!.attributes, [{ key: 'n', value: { intValue: '42' } }], 'unknown fields ignored, a 64-bit int given as a number kept');
 });
 
 test('OTLP/HTTP: over the body limit is 413, by Content-Length and by a gzip bomb that is never inflated whole', async (t) => {
@@ -88,13 +95,14 @@ test('OTLP/HTTP: over the in-flight limit is 429 with Retry-After before the bod
   const held = request(`${stack.urls.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 1000 } });
   held.on('error', () => {});
   held.write('{"resourceSpans":');
-  await new Promise((r) => setTimeout(r, 100));
+  const inFlight = async (n: number) => (await send(`${stack.urls.http}/metrics`, { method: 'GET' })).text().includes(`srcobs_ingest_inflight_requests ${n}\n`);
+  await waitUntil('the held request to be admitted', () => inFlight(1));
   const res = await send(`${stack.urls.otlpHttp}/v1/traces`, { headers: { 'content-type': 'application/json' }, body: tracesJson([spanJson(GOOD_TRACE)]) });
   assert.equal(res.status, 429);
   assert.equal(res.headers['retry-after'], '1');
   assert.match(String((JSON.parse(res.text()) as { message: string }).message), /too many ingest requests in flight/);
   held.destroy();
-  await new Promise((r) => setTimeout(r, 100));
+  await waitUntil('the held request to be released', () => inFlight(0));
   const after = await send(`${stack.urls.otlpHttp}/v1/traces`, { headers: { 'content-type': 'application/json' }, body: tracesJson([spanJson(GOOD_TRACE)]) });
   assert.equal(after.status, 200, 'the slot is free again once the held request is gone');
 });
