@@ -1,5 +1,7 @@
 import { SrcobsError } from '@srcobs/ola';
 import { InvalidBatchError, QueryLimitError, QueryTimeoutError, StoreClosedError, StoreFullError, StoreOverloadedError } from '../model/errors.js';
+import { BadQueryParameterError, QueryExecutionError } from '../query/promql/eval/errors.js';
+import { ParseError } from '../query/promql/syntax/errors.js';
 
 /** The request is malformed: undecodable body, bad labels, timestamps out of range. Never retried. */
 export class BadRequestError extends SrcobsError {
@@ -111,12 +113,15 @@ const CLOSED_RETRY_AFTER_SECONDS = 5;
 const ERROR_TABLE: readonly ErrorRow[] = [
   { type: BadRequestError, status: 400, errorType: 'bad_data' },
   { type: InvalidBatchError, status: 400, errorType: 'bad_data' },
+  { type: ParseError, status: 400, errorType: 'bad_data' },
+  { type: BadQueryParameterError, status: 400, errorType: 'bad_data' },
   { type: UnauthorizedError, status: 401, errorType: 'unauthorized' },
   { type: NotFoundError, status: 404, errorType: 'not_found' },
   { type: MethodNotAllowedError, status: 405, errorType: 'bad_data' },
   { type: PayloadTooLargeError, status: 413, errorType: 'too_large' },
   { type: UnsupportedMediaTypeError, status: 415, errorType: 'bad_data' },
   { type: QueryLimitError, status: 422, errorType: 'execution' },
+  { type: QueryExecutionError, status: 422, errorType: 'execution' },
   { type: TooManyRequestsError, status: 429, errorType: 'too_many_requests', retryAfterSeconds: (e) => (e as TooManyRequestsError).retryAfterSeconds },
   { type: StoreOverloadedError, status: 429, errorType: 'too_many_requests', retryAfterSeconds: (e) => (e as StoreOverloadedError).retryAfterSeconds },
   { type: QueryTimeoutError, status: 503, errorType: 'timeout' },

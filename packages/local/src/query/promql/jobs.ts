@@ -1,0 +1,133 @@
+import type { Labels, LabelMatcher } from '../../model/labels.js';
+import type { MetricMetadata, SeriesExemplars } from '../../model/metrics.js';
+import type { Job, JobContext } from '../runner/jobs.js';
+import { createPromQLEngine, type PromQLEngineOptions, type QueryResult, type QueryValue } from './eval/engine.js';
+import { queryValueJson } from './result-json.js';
+import type { Expr, VectorSelector } from './syntax/ast.js';
+import { parsePromQL } from './syntax/parser.js';
+
+/** What a query job returns: the `data` member already encoded, and the annotations. */
+export interface EncodedQueryResult {
+  readonly data: string;
+  readonly warnings: readonly string[];
+  readonly infos: readonly string[];
+}
+
+export interface InstantQueryParams {
+  readonly query: string;
+  /** Evaluation time, ms. */
+  readonly time: number;
+  readonly timeoutMs?: number;
+  readonly lookbackDeltaMs?: number;
+  /** Most series to return (Prometheus 3's `limit`); 0 or unset: all. */
+  readonly limit?: number;
+}
+
+export interface RangeQueryParams {
+  readonly query: string;
+  readonly start: number;
+  readonly end: number;
+  readonly step: number;
+  readonly timeoutMs?: number;
+  readonly lookbackDeltaMs?: number;
+  readonly limit?: number;
+}
+
+/** Matcher sets (OR-ed, as `match[]`) over a time range. */
+export interface SeriesParams {
+  readonly matchers: ReadonlyArray<readonly LabelMatcher[]>;
+  readonly start: number;
+  readonly end: number;
+  readonly limit?: number;
+}
+
+export interface LabelValuesParams extends SeriesParams {
+  readonly name: string;
+}
+
+export interface ExemplarParams {
+  readonly query: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface MetadataParams {
+  readonly metric?: string;
+  readonly limit?: number;
+  readonly limitPerMetric?: number;
+}
+
+const TRUNCATED = 'results truncated due to limit';
+
+function limited(value: QueryValue, limit: number | undefined, warnings: string[]): QueryValue {
+  if (!limit || limit <= 0) return value;
+  if ((value.resultType === 'vector' || value.resultType === 'matrix') && value.result.length > limit) {
+    warnings.push(TRUNCATED);
+    return value.resultType === 'vector' ? { resultType: 'vector', result: value.result.slice(0, limit) } : { resultType: 'matrix', result: value.result.slice(0, limit) };
+  }
+  return value;
+}
+
+function encode(result: QueryResult, limit: number | undefined): EncodedQueryResult {
+  const warnings = [...result.warnings];
+  return { data: queryValueJson(limited(result.value, limit, warnings)), warnings, infos: result.infos };
+}
+
+function selectorsOf(e: Expr, out: VectorSelector[] = []): VectorSelector[] {
+  switch (e.kind) {
+    case 'vectorSelector':
+      out.push(e);
+      break;
+    case 'matrixSelector':
+      out.push(e.selector);
+      break;
+    case 'subquery':
+    case 'paren':
+    case 'unary':
+      selectorsOf(e.expr, out);
+      break;
+    case 'aggregate':
+      selectorsOf(e.expr, out);
+      if (e.param) selectorsOf(e.param, out);
+      break;
+    case 'call':
+      e.args.forEach((a) => selectorsOf(a, out));
+      break;
+    case 'binary':
+      selectorsOf(e.lhs, out);
+      selectorsOf(e.rhs, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function cap<T>(list: T[], limit: number | undefined): T[] {
+  return limit && limit > 0 ? list.slice(0, limit) : list;
+}
+
+/**
+ * The PromQL jobs for the query runner: the HTTP routes name them, a worker thread (or the
+ * calling thread, for the in-memory store) runs them against the store's metric reader.
+ */
+export function createJobs(ctx: JobContext): Readonly<Record<string, Job>> {
+  const engine = createPromQLEngine({ ...(ctx.options as Omit<PromQLEngineOptions, 'reader'>), reader: ctx.metrics });
+  const jobs = {
+    'promql.query': (p: InstantQueryParams): EncodedQueryResult => encode(engine.instantQuery(p.query, p.time, p), p.limit),
+    'promql.query_range': (p: RangeQueryParams): EncodedQueryResult => encode(engine.rangeQuery(p.query, p.start, p.end, p.step, p), p.limit),
+    'promql.series': (p: SeriesParams): Labels[] => cap(ctx.metrics.series(p.matchers, p.start, p.end), p.limit),
+    'promql.labels': (p: SeriesParams): string[] => cap(ctx.metrics.labelNames(p.matchers, p.start, p.end), p.limit),
+    'promql.label_values': (p: LabelValuesParams): string[] => cap(ctx.metrics.labelValues(p.name, p.matchers, p.start, p.end), p.limit),
+    'promql.exemplars': (p: ExemplarParams): SeriesExemplars[] => {
+      const sets = selectorsOf(parsePromQL(p.query)).map((vs) => vs.matchers);
+      return sets.length ? ctx.metrics.exemplars(sets, p.start, p.end) : [];
+    },
+    'promql.metadata': (p: MetadataParams): Record<string, MetricMetadata[]> => {
+      const all = ctx.metrics.metadata(p.metric, p.limit);
+      if (!p.limitPerMetric) return all;
+      return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.slice(0, p.limitPerMetric)]));
+    },
+  };
+  return jobs as unknown as Readonly<Record<string, Job>>;
+}
