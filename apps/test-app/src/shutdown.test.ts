@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startOtlpReceiver, startService } from '@srcobs/sdk/testing';
+import { sampleSum, startOtlpReceiver, startService } from '@srcobs/sdk/testing';
+import { waitUntil } from '@srcobs/testkit';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 // The batch timer never fires in these tests: whatever arrives was sent by the shutdown flush.
@@ -44,6 +45,24 @@ test('SIGTERM with a hanging collector still exits 0 within the shutdown bound, 
   assert.ok(receiver.requests() >= 1, 'the flush was attempted');
   const gaveUp = service.logLines().find((l) => l['msg'] === 'telemetry not flushed in time; the rest is dropped');
   assert.ok(gaveUp, 'the shutdown says it dropped telemetry');
+  assert.deepEqual([gaveUp['timeout_ms'], gaveUp['collector_unreachable']], [1000, false], 'a collector not known to fail gets the configured bound');
   // At least the three server spans (each request also has its route-handler span).
   assert.ok(Number(gaveUp['dropped_spans']) >= 3, `dropped_spans: ${String(gaveUp['dropped_spans'])}`);
+});
+
+test('when the last exports failed, shutdown does not wait out the full bound for a collector that is not there', async (t) => {
+  const receiver = await startOtlpReceiver({ mode: 'error-500' });
+  t.after(() => receiver.close());
+  const service = await startService({ main: MAIN, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '30000', SRCOBS_SHUTDOWN_TIMEOUT: '5000' } });
+  t.after(() => service.stop());
+  assert.equal(await get(`${service.url}/fast`), 200);
+  await waitUntil('the failed export to be counted', async () => sampleSum(await (await fetch(`${service.url}/metrics`)).text(), 'srcobs_sdk_dropped_total', { signal: 'traces' }) > 0);
+  receiver.setMode('hang');
+  assert.equal(await get(`${service.url}/fast`), 200);
+
+  assert.equal(await service.stop(10_000), 0);
+  const gaveUp = service.logLines().find((l) => l['msg'] === 'telemetry not flushed in time; the rest is dropped');
+  assert.ok(gaveUp, 'the shutdown says it dropped telemetry');
+  assert.equal(gaveUp['collector_unreachable'], true);
+  assert.equal(gaveUp['timeout_ms'], 1000, 'the short bound, not SRCOBS_SHUTDOWN_TIMEOUT');
 });

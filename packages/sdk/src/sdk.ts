@@ -149,7 +149,17 @@ function createSdk(options: InstrumentOptions | undefined, fallbackServiceName?:
   };
 }
 
-async function shutdownWithin(timeoutMillis: number, logger: Logger, tracing: Tracing | undefined, logs: OtlpLogs | undefined): Promise<void> {
+/**
+ * When every exporting signal's last export failed, the collector is down or refusing: a flush
+ * would only wait out the exporter's retries, so shutdown gives it this long instead of the full
+ * bound (Ctrl-C of a service whose collector is absent should not take 5 s).
+ */
+const UNREACHABLE_FLUSH_MILLIS = 1_000;
+
+async function shutdownWithin(bound: number, logger: Logger, tracing: Tracing | undefined, logs: OtlpLogs | undefined): Promise<void> {
+  const exporting = [tracing, logs].filter((p): p is Tracing | OtlpLogs => p !== undefined);
+  const unreachable = exporting.length > 0 && exporting.every((p) => p.failing());
+  const timeoutMillis = unreachable ? Math.min(bound, UNREACHABLE_FLUSH_MILLIS) : bound;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMillis);
@@ -161,6 +171,11 @@ async function shutdownWithin(timeoutMillis: number, logger: Logger, tracing: Tr
   if (outcome === 'timeout') {
     const traces = tracing?.abandon() ?? 0;
     const logRecords = logs?.abandon() ?? 0;
-    logger.warn('telemetry not flushed in time; the rest is dropped', { timeout_ms: timeoutMillis, dropped_spans: traces, dropped_log_records: logRecords });
+    logger.warn('telemetry not flushed in time; the rest is dropped', {
+      timeout_ms: timeoutMillis,
+      collector_unreachable: unreachable,
+      dropped_spans: traces,
+      dropped_log_records: logRecords,
+    });
   }
 }

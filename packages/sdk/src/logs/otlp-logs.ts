@@ -21,6 +21,7 @@ export interface OtlpLogs {
   readonly sink: LogSink;
   shutdown(): Promise<void>;
   abandon(): number;
+  failing(): boolean;
 }
 
 function toAnyValue(value: unknown, depth = 0): AnyValue {
@@ -75,5 +76,6 @@ export function startOtlpLogs(config: ResolvedConfig, resource: Resource, metric
     },
     shutdown: () => provider.shutdown(),
     abandon: () => accounting.abandon(),
+    failing: () => accounting.failing(),
   };
 }

@@ -36,6 +36,8 @@ export interface DeliveryAccounting {
   wrapExporter<T>(exporter: BatchExporter<T>): CountedExporter<T>;
   /** Counts everything queued or in flight as dropped and stops counting; returns how many. */
   abandon(): number;
+  /** True when the last export failed: the collector is unreachable or refusing, as far as we know. */
+  failing(): boolean;
 }
 
 const PROCESSED_SUFFIX = '.processed';
@@ -45,6 +47,7 @@ const QUEUE_SIZE_SUFFIX = '.queue.size';
 export function createDeliveryAccounting(signal: Signal, metrics: SdkMetrics): DeliveryAccounting {
   let sealed = false;
   let inFlight = 0;
+  let lastFailed = false;
   const queueSizeCallbacks = new Set<ObservableCallback>();
   const dropped = (n: number): void => {
     if (!sealed) metrics.countDropped(signal, n);
@@ -90,6 +93,7 @@ export function createDeliveryAccounting(signal: Signal, metrics: SdkMetrics): D
             if (settled) return;
             settled = true;
             inFlight -= n;
+            lastFailed = result.code !== ExportResultCode.SUCCESS;
             if (result.code === ExportResultCode.SUCCESS) {
               if (!sealed) metrics.countExported(signal, n);
             } else {
@@ -107,6 +111,7 @@ export function createDeliveryAccounting(signal: Signal, metrics: SdkMetrics): D
         forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
       };
     },
+    failing: () => lastFailed,
     abandon() {
       if (sealed) return 0;
       const lost = queued() + inFlight;

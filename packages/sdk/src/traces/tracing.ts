@@ -17,6 +17,8 @@ export interface Tracing {
   shutdown(): Promise<void>;
   /** After a shutdown that ran out of time: counts what is left as dropped and returns how many. */
   abandon(): number;
+  /** True when the last export failed (see `DeliveryAccounting.failing`). */
+  failing(): boolean;
 }
 
 /**
@@ -56,5 +58,6 @@ export function startTracing(config: ResolvedConfig, resource: Resource, metrics
       await provider.shutdown();
     },
     abandon: () => accounting.abandon(),
+    failing: () => accounting.failing(),
   };
 }
