@@ -64,6 +64,8 @@ export async function readBody(req: IncomingMessage, options: ReadBodyOptions): 
     req.once('end', () => !failed && resolve());
     req.once('error', (e) => fail(new BadRequestError(`the request body could not be read: ${e.message}`, { cause: e })));
     req.once('aborted', () => fail(new BadRequestError('the client aborted the request body')));
+    // A connection that closes mid-body must not leave the read (and its admission ticket) hanging.
+    req.once('close', () => !req.complete && fail(new BadRequestError('the connection closed before the request body was complete')));
   });
   const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   if (!decode || encoding === '' || encoding === 'identity') return raw;
