@@ -10,6 +10,7 @@ import { OTLPMetricExporter as MetricsProto } from '@opentelemetry/exporter-metr
 import { OTLPTraceExporter as TracesGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as TracesJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -22,14 +23,16 @@ import type { LocalStack } from '../../local-stack.js';
 type Transport = 'proto' | 'json' | 'grpc';
 const TRANSPORTS: readonly Transport[] = ['proto', 'json', 'grpc'];
 
-function endpoint(stack: LocalStack, transport: Transport, path: string): { url: string } {
-  return transport === 'grpc' ? { url: `http://${stack.urls.otlpGrpc}` } : { url: `${stack.urls.otlpHttp}${path}` };
+function endpoint(stack: LocalStack, transport: Transport, path: string, compression: 'gzip' | 'none' = 'none'): { url: string; compression: CompressionAlgorithm } {
+  const url = transport === 'grpc' ? `http://${stack.urls.otlpGrpc}` : `${stack.urls.otlpHttp}${path}`;
+  return { url, compression: compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE };
 }
 
 for (const transport of TRANSPORTS) {
-  test(`OTLP ${transport}: spans from the OpenTelemetry JS exporter are stored with exact nanoseconds, ids, kind, status and attributes`, async (t) => {
+  test(`OTLP ${transport}: gzip-compressed spans from the OpenTelemetry JS exporter are stored with exact nanoseconds, ids, kind, status and attributes`, async (t) => {
     const stack = await startTestStack(t);
-    const opts = endpoint(stack, transport, '/v1/traces');
+    // Spans travel gzip-compressed (Content-Encoding: gzip, grpc-encoding: gzip), the rest plain.
+    const opts = endpoint(stack, transport, '/v1/traces', 'gzip');
     const exporter = transport === 'proto' ? new TracesProto(opts) : transport === 'json' ? new TracesJson(opts) : new TracesGrpc(opts);
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': `checkout-${transport}`, 'deployment.environment': 'test' }),
