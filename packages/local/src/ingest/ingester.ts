@@ -1,6 +1,6 @@
 import type { LogSource } from '@srcobs/ola';
 import { SrcobsError } from '@srcobs/ola';
-import { TooManyRequestsError } from '../http/errors.js';
+import { PayloadTooLargeError, TooManyRequestsError } from '../http/errors.js';
 import type { LogBatch } from '../model/logs.js';
 import type { MetricBatch } from '../model/metrics.js';
 import type { SpanBatch } from '../model/spans.js';
@@ -69,10 +69,17 @@ class StoreIngester implements Ingester {
     if (n === 0) return;
     const bytes = logBatchBytes(batch);
     const wait = this.logRate.take(bytes);
+    if (wait === Infinity) {
+      // Retrying cannot help a batch larger than the whole burst: 413, which clients do not retry.
+      this.observer.rejectedItems('logs', receiver, 'larger_than_burst', n);
+      throw new PayloadTooLargeError(this.limits.logBurstBytes, `a log batch of ${bytes} bytes is larger than the ingestion burst of ${this.limits.logBurstBytes} bytes: send smaller batches (or raise limits.logBurstBytes)`);
+    }
     if (wait > 0) {
       this.observer.rejectedItems('logs', receiver, 'rate_limited', n);
-      const why = wait === Infinity ? `a push of ${bytes} bytes is larger than the burst of ${this.limits.logBurstBytes} bytes: send smaller batches` : `retry in ${Math.ceil(wait)} s or raise limits.logRateBytesPerSecond`;
-      throw new TooManyRequestsError(`log ingestion rate limit exceeded (${this.limits.logRateBytesPerSecond} bytes/s, burst ${this.limits.logBurstBytes}): ${why}`, wait === Infinity ? 60 : wait);
+      throw new TooManyRequestsError(
+        `log ingestion rate limit exceeded (${this.limits.logRateBytesPerSecond} bytes/s, burst ${this.limits.logBurstBytes}): retry in ${Math.ceil(wait)} s or raise limits.logRateBytesPerSecond`,
+        wait,
+      );
     }
     const processed = this.pipeline.process(batch, source);
     if (processed.redactions > 0) this.observer.redacted(processed.redactions);

@@ -78,7 +78,7 @@ for (const c of BAD_PUSHES) {
   });
 }
 
-test('Loki push: over the ingestion rate is 429 with Retry-After; a wrong Content-Type is 415; bad snappy is 400', async (t) => {
+test('Loki push: over the ingestion rate is 429 with Retry-After, over the burst 413; a wrong Content-Type is 415; bad snappy is 400', async (t) => {
   const stack = await startTestStack(t, { limits: { logRateBytesPerSecond: 1_000, logBurstBytes: 2_000 } });
   const body = (n: number) => encodePushProtobuf([{ labels: '{app="x"}', entries: [{ tsNs: nowNs(), line: 'y'.repeat(n) }] }]);
   assert.equal((await push(stack, body(1_500))).status, 204);
@@ -86,6 +86,9 @@ test('Loki push: over the ingestion rate is 429 with Retry-After; a wrong Conten
   assert.equal(limited.status, 429);
   assert.match(limited.text(), /ingestion rate limit exceeded/);
   assert.ok(Number(limited.headers['retry-after']) >= 1);
+  const huge = await push(stack, body(3_000));
+  assert.equal(huge.status, 413, 'a push larger than the whole burst can never pass: not retryable');
+  assert.match(huge.text(), /larger than the ingestion burst/);
   assert.equal((await push(stack, body(10), { 'content-type': 'text/plain' })).status, 415);
   const notSnappy = await push(stack, Buffer.from('definitely not snappy'));
   assert.equal(notSnappy.status, 400);
