@@ -116,6 +116,8 @@ export function createJobs(ctx: JobContext): Readonly<Record<string, Job>> {
   const jobs = {
     'promql.query': (p: InstantQueryParams): EncodedQueryResult => encode(engine.instantQuery(p.query, p.time, p), p.limit),
     'promql.query_range': (p: RangeQueryParams): EncodedQueryResult => encode(engine.rangeQuery(p.query, p.start, p.end, p.step, p), p.limit),
+    /** The structured result, for callers in the process (rule evaluation) rather than HTTP clients. */
+    'promql.query_raw': (p: InstantQueryParams): QueryResult => engine.instantQuery(p.query, p.time, p),
     'promql.series': (p: SeriesParams): Labels[] => cap(ctx.metrics.series(p.matchers, p.start, p.end), p.limit),
     'promql.labels': (p: SeriesParams): string[] => cap(ctx.metrics.labelNames(p.matchers, p.start, p.end), p.limit),
     'promql.label_values': (p: LabelValuesParams): string[] => cap(ctx.metrics.labelValues(p.name, p.matchers, p.start, p.end), p.limit),

@@ -43,3 +43,33 @@ export function formatFloatG(x: number): string {
   }
   return formatFloatF(x);
 }
+
+/** `fmt.Sprintf("%.<prec>g", x)`: `prec` significant digits, trailing zeros dropped, exponent form outside [1e-4, 10^prec). */
+export function formatFloatGPrec(x: number, prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [mant, expPart] = Math.abs(x).toExponential(Math.max(0, prec - 1)).split('e') as [string, string];
+  const exp = Number(expPart);
+  const sign = x < 0 ? '-' : '';
+  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
+  if (exp < -4 || exp >= prec) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${Math.abs(exp) < 10 ? '0' : ''}${Math.abs(exp)}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (digits.length <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}`;
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/** `strconv.FormatFloat(x, 'e', -1, 64)`: shortest digits in exponent form, `1e+00`, `1.2345e+03`. */
+export function formatFloatE(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0e+00' : '0e+00';
+  const [mant, expPart] = x.toExponential().split('e') as [string, string];
+  const exp = Number(expPart);
+  return `${mant}e${exp < 0 ? '-' : '+'}${Math.abs(exp) < 10 ? '0' : ''}${Math.abs(exp)}`;
+}
