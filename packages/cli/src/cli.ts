@@ -5,7 +5,7 @@ import { formatCommandHelp, formatMainHelp } from './help.js';
 import { paint, type Output } from './output.js';
 
 /** Error codes that mean something the command needs is not there (a tool, a running stack). */
-const UNAVAILABLE_CODES = new Set(['tool_missing', 'stack_not_running', 'stack_unreachable']);
+const UNAVAILABLE_CODES = new Set(['tool_missing', 'stack_not_running', 'stack_already_running']);
 
 /**
  * Runs one command line and returns the exit code. Never calls process.exit (only main.ts does),

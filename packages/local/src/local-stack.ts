@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createAdmission, type AdmissionLimits } from './http/admission.js';
 import { generateToken, isLoopbackHost } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
+import { LOCAL_STACK_VERSION, statusRoute, type StackStatus } from './http/status.js';
 import { createRouter, type Route } from './http/router.js';
 import { createSelfMetrics } from './http/self-metrics.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
@@ -14,7 +15,9 @@ import { protoTypes } from './ingest/proto.js';
 import { remoteWriteRoutes } from './ingest/remote-write/routes.js';
 import { createScrapeManager, type ScrapeManager } from './ingest/scrape/scrape-manager.js';
 import type { ScrapeResult, ScrapeTarget } from './ingest/scrape/scrape-loop.js';
+import type { LogSource } from '@srcobs/ola';
 import type { Labels } from './model/labels.js';
+import type { LogBatch } from './model/logs.js';
 import type { Store } from './model/store.js';
 import type { RetentionOptions } from './store/sqlite/options.js';
 import { createSqliteStore } from './store/sqlite/sqlite-store.js';
@@ -127,6 +130,12 @@ export interface LocalStack {
   /** The token requests need, when bound to a non-loopback address. */
   readonly token: string | undefined;
   readonly options: ResolvedLocalStackOptions;
+  /**
+   * Writes log lines read in-process (the playground's stdout, as Alloy tails pod logs on
+   * Kubernetes) through the same pipeline as pushed lines: redaction, OLA classification, the
+   * ingestion rate, the store. Resolves once they are safe.
+   */
+  ingestLogs(batch: LogBatch, source: LogSource): Promise<void>;
   /** Last scrape of each target. */
   scrapeStatus(): Array<{ readonly job: string; readonly url: string; readonly last: ScrapeResult | undefined }>;
   /** Stops scraping (marking scraped series stale), closes every server, then the store; idempotent. */
@@ -169,6 +178,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const urls: { http?: string; otlpHttp?: string; otlpGrpc?: string } = {};
   const serverOptions = { host: o.host, admission, maxBodyBytes: o.limits.maxBodyBytes, observer: self.observer, ...(o.token !== undefined ? { token: o.token } : {}) };
 
+  const startedAt = new Date();
+  const status = (): StackStatus => ({
+    version: LOCAL_STACK_VERSION,
+    startedAt: startedAt.toISOString(),
+    uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    urls,
+    store: store.stats(),
+    scrape: (scraper?.status() ?? []).map((s) => ({
+      job: s.target.job,
+      url: s.target.url,
+      up: s.last ? s.last.up : null,
+      ...(s.last?.error ? { error: s.last.error } : {}),
+      ...(s.last ? { samples: s.last.samples, durationSeconds: s.last.durationSeconds } : {}),
+    })),
+    retention: o.retention,
+  });
   const stop = async (): Promise<void> => {
     ready = false;
     await scraper?.stop();
@@ -177,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     if (o.ports.http !== false) {
-      const router = createRouter([...healthRoutes(() => ready), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(options.routes?.(store) ?? [])]);
+      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(options.routes?.(store) ?? [])]);
       const s = await startHttpServer({ ...serverOptions, port: o.ports.http, router });
       servers.push(s);
       urls.http = s.url;
@@ -206,6 +231,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     store,
     token: o.token,
     options: o,
+    ingestLogs: (batch, source) => ingester.writeLogs(batch, source, 'in-process'),
     scrapeStatus: () => scraper?.status().map((s) => ({ job: s.target.job, url: s.target.url, last: s.last })) ?? [],
     stop: () => (stopping ??= stop()),
   };
