@@ -1,5 +1,6 @@
 import type { Benchmark } from './harness/types.js';
 import { receiverIngest } from './receiver-ingest.js';
+import { storeIngest } from './store-ingest.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a module here to include it. */
-export const BENCHMARKS: readonly Benchmark[] = [receiverIngest];
+export const BENCHMARKS: readonly Benchmark[] = [receiverIngest, storeIngest];

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LogEntry } from '../../model/logs.js';
 import { SeededRandom } from '../contract/seeded-random.js';
-import { LogBlock, encodeLogBlock, sortEntries, type BlockEntry } from './log-block.js';
+import { LogBlock, encodeLogBlock, sortEntries, type BlockCompression, type BlockEntry } from './log-block.js';
+
+const COMPRESSIONS: BlockCompression[] = [{ codec: 'raw' }, { codec: 'deflate', level: 1 }, { codec: 'brotli', quality: 5 }];
 
 function decodeAll(block: LogBlock): LogEntry[] {
   return Array.from({ length: block.length }, (_, i) => block.entry(i));
@@ -19,15 +21,15 @@ test('log block: unicode lines, metadata and extreme timestamps round-trip, raw 
     { tsNs: 2n ** 62n, line: 'x'.repeat(70_000) },
     { tsNs: 2n ** 63n - 1n, line: 'last\nline\twith "quotes"', metadata: {} },
   ];
-  for (const level of [0, 1, 6]) {
-    const block = new LogBlock(encodeLogBlock(entries, level));
-    assert.deepEqual(decodeAll(block), normal(entries), `level ${level}`);
+  for (const compression of COMPRESSIONS) {
+    const block = new LogBlock(encodeLogBlock(entries, compression));
+    assert.deepEqual(decodeAll(block), normal(entries), JSON.stringify(compression));
     assert.equal(block.lowerBound(2n), 2);
     assert.equal(block.lowerBound(2n ** 63n - 1n), 3);
   }
 });
 
-test('log block: typical log lines compress more than 5x at the default level', () => {
+test('log block: typical log lines compress more than 5x as sealed chunks are (brotli 5)', () => {
   const r = new SeededRandom(7);
   const entries: BlockEntry[] = [];
   for (let i = 0; i < 2000; i++) {
@@ -37,12 +39,12 @@ test('log block: typical log lines compress more than 5x at the default level', 
     });
   }
   const raw = entries.reduce((n, e) => n + Buffer.byteLength(e.line), 0);
-  const stored = encodeLogBlock(entries, 6).length;
+  const stored = encodeLogBlock(entries, { codec: 'brotli', quality: 5 }).length;
   assert.ok(raw / stored >= 5, `compression ${(raw / stored).toFixed(1)}x`);
 });
 
 test('log block: a truncated or unknown block fails with a RangeError', () => {
-  const data = encodeLogBlock([{ tsNs: 5n, line: 'hello world' }], 0);
+  const data = encodeLogBlock([{ tsNs: 5n, line: 'hello world' }], { codec: 'raw' });
   assert.throws(() => new LogBlock(data.subarray(0, data.length - 4)), RangeError);
   const unknown = Buffer.from(data);
   unknown[0] = 9;
@@ -65,7 +67,7 @@ for (const seed of [11, 12, 13, 500, 8080]) {
         entries.push(pairs ? { tsNs: ts, line: r.text(r.int(0, 300)), metadata } : { tsNs: ts, line: r.text(r.int(0, 300)) });
       }
       sortEntries(entries);
-      const got = decodeAll(new LogBlock(encodeLogBlock(entries, r.pick([0, 1, 6]))));
+      const got = decodeAll(new LogBlock(encodeLogBlock(entries, r.pick(COMPRESSIONS))));
       // Lone surrogates cannot be UTF-8: the codec stores U+FFFD for them, as Buffer does.
       const expected = normal(entries).map((e) => ({ ...e, line: Buffer.from(e.line).toString() }));
       assert.deepEqual(

@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Labels } from '../../model/labels.js';
 import type { LogEntry } from '../../model/logs.js';
 import { ByteReader, ByteWriter } from './bytes.js';
@@ -7,7 +7,7 @@ import { ByteReader, ByteWriter } from './bytes.js';
  * A block of log entries of one stream, Loki-style: entries sorted by timestamp, stored
  * column-wise so the compressor sees like next to like.
  *
- *   block := byte codec (0 raw, 1 deflate-raw), body (compressed when codec is 1)
+ *   block := byte codec (0 raw, 1 deflate-raw, 2 brotli), body (compressed unless raw)
  *   body  := uvarint n
  *            int64le first timestamp, then n-1 uvarint deltas (ascending, so never negative)
  *            n uvarint line byte lengths
@@ -21,6 +21,15 @@ import { ByteReader, ByteWriter } from './bytes.js';
 
 export const CODEC_RAW = 0;
 export const CODEC_DEFLATE = 1;
+export const CODEC_BROTLI = 2;
+
+/**
+ * How to compress a block. Measured on logfmt/JSON application logs (bench/store-ingest): deflate
+ * level 1 runs at ~100 MB/s for ~4.3x, brotli quality 5 with a 4 MiB window at ~25 MB/s for ~6x
+ * (deflate 6: ~25 MB/s for ~5.2x), and brotli also decompresses faster. So blocks that compaction
+ * will merge again get deflate 1, and sealed chunks brotli.
+ */
+export type BlockCompression = { readonly codec: 'raw' } | { readonly codec: 'deflate'; readonly level: number } | { readonly codec: 'brotli'; readonly quality: number };
 
 /** An entry as the codec takes it. */
 export interface BlockEntry {
@@ -41,8 +50,8 @@ export function entryRawBytes(e: BlockEntry): number {
   return n;
 }
 
-/** Encodes entries that are already sorted by timestamp. `level` 0 stores them uncompressed. */
-export function encodeLogBlock(entries: readonly BlockEntry[], level: number): Buffer {
+/** Encodes entries that are already sorted by timestamp. */
+export function encodeLogBlock(entries: readonly BlockEntry[], compression: BlockCompression): Buffer {
   const w = new ByteWriter(4096);
   const n = entries.length;
   w.uvarint(n);
@@ -70,15 +79,25 @@ export function encodeLogBlock(entries: readonly BlockEntry[], level: number): B
   }
   w.bytes(lines.subarray());
   const body = w.subarray();
-  if (level <= 0) {
+  if (compression.codec === 'raw') {
     const out = Buffer.allocUnsafe(body.length + 1);
     out[0] = CODEC_RAW;
     out.set(body, 1);
     return out;
   }
-  const z = deflateRawSync(body, { level });
+  const z =
+    compression.codec === 'deflate'
+      ? deflateRawSync(body, { level: compression.level })
+      : brotliCompressSync(body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: compression.quality,
+            [constants.BROTLI_PARAM_LGWIN]: 22,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        });
   const out = Buffer.allocUnsafe(z.length + 1);
-  out[0] = CODEC_DEFLATE;
+  out[0] = compression.codec === 'deflate' ? CODEC_DEFLATE : CODEC_BROTLI;
   z.copy(out, 1);
   return out;
 }
@@ -98,6 +117,7 @@ export class LogBlock {
     let body: Uint8Array;
     if (codec === CODEC_RAW) body = stored.subarray(1);
     else if (codec === CODEC_DEFLATE) body = inflateRawSync(stored.subarray(1));
+    else if (codec === CODEC_BROTLI) body = brotliDecompressSync(stored.subarray(1));
     else throw new RangeError(`unknown log block codec ${codec}`);
     const r = new ByteReader(body);
     this.reader = r;

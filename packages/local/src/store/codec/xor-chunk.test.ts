@@ -34,11 +34,15 @@ test('xor chunk: special values keep their exact bits (staleness marker, NaN pay
 });
 
 test('xor chunk: timestamps at the edges of the range, negative, and with every delta-of-delta bucket', () => {
-  const ts = [-MAX_CHUNK_TIMESTAMP_MS, -MAX_CHUNK_TIMESTAMP_MS + 1, -5, 0, 1, 8193, 8193 + 8193 + 9000, 200_000, 2_000_000, 3_000_000, MAX_CHUNK_TIMESTAMP_MS - 1, MAX_CHUNK_TIMESTAMP_MS];
+  // Deltas-of-deltas at both ends of each bucket: 0, [-63, 64], [-8191, 8192], [-524287, 524288], beyond.
+  const ts = [-MAX_CHUNK_TIMESTAMP_MS, -MAX_CHUNK_TIMESTAMP_MS + 1];
+  for (const dod of [0, 64, -63, 65, -64, 8192, -8191, 8193, -8192, 524288, -524287, 524289, -524288, 2 ** 40]) ts.push(ts.at(-1)! + (ts.at(-1)! - ts.at(-2)!) + dod);
+  ts.push(MAX_CHUNK_TIMESTAMP_MS - 1, MAX_CHUNK_TIMESTAMP_MS);
   const vs = new Float64Array(ts.map((_, i) => i * 0.5));
   const got = roundTrip(ts, vs);
   assert.deepEqual(got.ts, ts);
   assert.deepEqual([...got.vs], [...vs]);
+  for (let i = 1; i < ts.length; i++) assert.ok(ts[i]! > ts[i - 1]!, 'the fixture stays increasing');
 });
 
 test('xor chunk: regular scrapes of a counter cost under 2 bytes a sample', () => {

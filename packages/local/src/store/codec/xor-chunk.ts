@@ -7,11 +7,16 @@ import { BitReader, BitWriter } from './bits.js';
  *
  * Layout: a 2-byte big-endian sample count, then a bit stream. The first sample is a zigzag
  * varint timestamp and 64 raw value bits; the second a varint delta and an XOR value; every later
- * sample a delta-of-delta in one of five buckets (`0`, `10`+14 bits, `110`+17, `1110`+20,
+ * sample a delta-of-delta in one of five buckets (`0`, `10`+7 bits, `110`+14, `1110`+20,
  * `1111`+64) and an XOR value: `0` when equal to the previous value, `10` + the meaningful bits
  * when they fit the previous leading/trailing-zero window, else `11` + 5 bits of leading zeros + 6
  * bits of length + the bits. Values are compared as bit patterns, so every NaN payload (the
  * staleness marker included) round-trips exactly.
+ *
+ * The first bucket is the Gorilla paper's 7 bits rather than Prometheus' 14: scrape timestamps
+ * that arrive a few milliseconds late are the commonest non-zero delta-of-delta, and each costs a
+ * pair of them (late, then back on time), so 9 bits instead of 16 each saves about a third of a
+ * byte per sample when one scrape in ten is late. The wider buckets are Prometheus'.
  *
  * Timestamps are milliseconds in (-2^50, 2^50): then every delta-of-delta is an exact double.
  */
@@ -83,12 +88,12 @@ export class XorAppender {
       const dod = delta - this.delta;
       this.delta = delta;
       if (dod === 0) w.bit(0);
-      else if (dod >= -8191 && dod <= 8192) {
+      else if (dod >= -63 && dod <= 64) {
         w.bits(0b10, 2);
-        w.bits(dod & 0x3fff, 14);
-      } else if (dod >= -65535 && dod <= 65536) {
+        w.bits(dod & 0x7f, 7);
+      } else if (dod >= -8191 && dod <= 8192) {
         w.bits(0b110, 3);
-        w.bits(dod & 0x1ffff, 17);
+        w.bits(dod & 0x3fff, 14);
       } else if (dod >= -524287 && dod <= 524288) {
         w.bits(0b1110, 4);
         w.bits(dod & 0xfffff, 20);
@@ -191,8 +196,8 @@ export function decodeXorChunk(chunk: Uint8Array, each: (t: number, v: number) =
     } else {
       let dod: number;
       if (r.bit() === 0) dod = 0;
+      else if (r.bit() === 0) dod = signed(r.bits(7), 7);
       else if (r.bit() === 0) dod = signed(r.bits(14), 14);
-      else if (r.bit() === 0) dod = signed(r.bits(17), 17);
       else if (r.bit() === 0) dod = signed(r.bits(20), 20);
       else {
         const dhi = r.bits(32) | 0;

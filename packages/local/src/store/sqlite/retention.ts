@@ -10,6 +10,8 @@ import type { SpanWriter } from './traces/span-writer.js';
 const BATCH = 500;
 /** Used bytes stay this fraction under the size cap after a size-driven pass, so it does not run on every commit. */
 const SIZE_HEADROOM = 0.95;
+/** Series whose chunks one retention transaction deletes. */
+const SERIES_PER_TRANSACTION = 1000;
 const NS_PER_MS = 1_000_000n;
 
 /** What one retention pass deleted. */
@@ -23,6 +25,9 @@ export interface RetentionReport {
   /** True when the size cap (not only age) made it delete. */
   readonly sizeCapped: boolean;
 }
+
+/** Running counts of one pass. */
+type Tally = { -readonly [K in Exclude<keyof RetentionReport, 'sizeCapped'>]: number };
 
 const yieldToIngest = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -88,46 +93,63 @@ export class Retention {
     this.db.pragma('incremental_vacuum');
   }
 
-  private async metricsOlderThan(cutoff: number, r: { metricChunks: number; exemplars: number; series: number }): Promise<void> {
+  private async metricsOlderThan(cutoff: number, r: Tally): Promise<void> {
     // Open head chunks are never deleted in place (the head would update a deleted row): seal old ones first.
     if (this.w.metrics.sealOlderThan(cutoff) > 0) this.w.metrics.flush();
-    const del = this.db.prepare('DELETE FROM metric_chunks WHERE id IN (SELECT id FROM metric_chunks WHERE max_t < ? AND head = 0 LIMIT ?) RETURNING series_id').pluck();
+    // Chunks are clustered by series: one bounded range delete per series, a slice of series per transaction.
+    const del = this.db.prepare('DELETE FROM metric_chunks WHERE series_id = ? AND min_t < ? AND max_t < ?');
     const touched = new Set<number>();
-    for (;;) {
-      const ids = this.db.transaction(() => del.all(cutoff, BATCH) as number[])();
-      for (const id of ids) touched.add(id);
-      r.metricChunks += ids.length;
-      if (ids.length < BATCH) break;
+    const ids = this.w.metrics.seriesIds();
+    for (let i = 0; i < ids.length; i += SERIES_PER_TRANSACTION) {
+      const slice = ids.slice(i, i + SERIES_PER_TRANSACTION);
+      this.db.transaction(() => {
+        for (const id of slice) {
+          const n = del.run(id, cutoff, cutoff).changes;
+          if (n > 0) {
+            touched.add(id);
+            r.metricChunks += n;
+          }
+        }
+      })();
       await yieldToIngest();
     }
     const delEx = this.db.prepare('DELETE FROM exemplars WHERE rowid IN (SELECT rowid FROM exemplars WHERE t < ? LIMIT ?) RETURNING series_id').pluck();
     for (;;) {
-      const ids = this.db.transaction(() => delEx.all(cutoff, BATCH) as number[])();
-      for (const id of ids) touched.add(id);
-      r.exemplars += ids.length;
-      if (ids.length < BATCH) break;
+      const deleted = this.db.transaction(() => delEx.all(cutoff, BATCH) as number[])();
+      for (const id of deleted) touched.add(id);
+      r.exemplars += deleted.length;
+      if (deleted.length < BATCH) break;
       await yieldToIngest();
     }
     r.series += this.dropEmptySeries([...touched]);
   }
 
   private dropEmptySeries(ids: number[]): number {
-    const hasChunks = this.db.prepare('SELECT 1 FROM metric_chunks WHERE series_id = ? LIMIT 1').pluck();
+    const hasChunks = this.db.prepare('SELECT 1 FROM metric_chunks WHERE series_id = ? UNION ALL SELECT 1 FROM metric_head WHERE series_id = ? LIMIT 1').pluck();
     const hasExemplars = this.db.prepare('SELECT 1 FROM exemplars WHERE series_id = ? LIMIT 1').pluck();
-    const empty = ids.filter((id) => hasChunks.get(id) === undefined && hasExemplars.get(id) === undefined);
+    const empty = ids.filter((id) => hasChunks.get(id, id) === undefined && hasExemplars.get(id) === undefined);
     const gone = this.w.metrics.forgetSeries(empty);
-    const delSeries = this.db.prepare('DELETE FROM series WHERE id = ?');
-    const delPostings = this.db.prepare('DELETE FROM series_postings WHERE id = ?');
-    this.db.transaction(() => {
-      for (const id of gone) {
-        delPostings.run(id);
-        delSeries.run(id);
-      }
-    })();
+    this.dropLabelSets('series', gone);
     return gone.length;
   }
 
-  private async logsOlderThan(category: string | null, cutoffNs: bigint, r: { logBlocks: number; streams: number }): Promise<void> {
+  /** Deletes label sets and their postings (found through the labels, so postings need no id index). */
+  private dropLabelSets(kind: 'series' | 'streams', ids: readonly number[]): void {
+    const labelsOf = this.db.prepare(`SELECT labels FROM ${kind} WHERE id = ?`).pluck();
+    const delPosting = this.db.prepare(`DELETE FROM ${kind === 'series' ? 'series_postings' : 'stream_postings'} WHERE name = ? AND value = ? AND id = ?`);
+    const delRow = this.db.prepare(`DELETE FROM ${kind} WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const text = labelsOf.get(id) as string | undefined;
+        if (text === undefined) continue;
+        const labels = JSON.parse(text) as Record<string, string>;
+        for (const name in labels) delPosting.run(name, labels[name], id);
+        delRow.run(id);
+      }
+    })();
+  }
+
+  private async logsOlderThan(category: string | null, cutoffNs: bigint, r: Tally): Promise<void> {
     const known = OLA_CATEGORIES.map((c) => `'${c}'`).join(', ');
     const which = category === null ? `(s.category IS NULL OR s.category NOT IN (${known}))` : 's.category = ?';
     const del = this.db.prepare(
@@ -153,19 +175,12 @@ export class Retention {
   private dropEmptyStreams(ids: number[]): number {
     const hasBlocks = this.db.prepare('SELECT 1 FROM log_blocks WHERE stream_id = ? LIMIT 1').pluck();
     const empty = ids.filter((id) => hasBlocks.get(id) === undefined);
-    const delStream = this.db.prepare('DELETE FROM streams WHERE id = ?');
-    const delPostings = this.db.prepare('DELETE FROM stream_postings WHERE id = ?');
-    this.db.transaction(() => {
-      for (const id of empty) {
-        delPostings.run(id);
-        delStream.run(id);
-      }
-    })();
+    this.dropLabelSets('streams', empty);
     this.w.logs.forgetStreams(empty);
     return empty.length;
   }
 
-  private async spansOlderThan(cutoffNs: bigint, r: { spans: number }): Promise<void> {
+  private async spansOlderThan(cutoffNs: bigint, r: Tally): Promise<void> {
     const del = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_ns < ? LIMIT ?)');
     let any = false;
     for (;;) {
@@ -183,19 +198,20 @@ export class Retention {
   }
 
   /** Deletes the oldest data, whichever signal holds it, a batch at a time, until used bytes fall under `target`. */
-  private async shrinkTo(target: number, r: { metricChunks: number; series: number; logBlocks: number; streams: number; spans: number }): Promise<void> {
+  private async shrinkTo(target: number, r: Tally): Promise<void> {
     const db = this.db;
-    const oldestChunk = db.prepare('SELECT max_t FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT 1').pluck();
     const oldestBlock = db.prepare('SELECT max_ts FROM log_blocks ORDER BY max_ts LIMIT 1').pluck().safeIntegers(true);
     const oldestSpan = db.prepare('SELECT start_ns FROM spans ORDER BY start_ns LIMIT 1').pluck().safeIntegers(true);
+    // Sealed chunks are appended as they fill, so id order is age order (late samples aside).
+    const oldestChunk = db.prepare('SELECT max_t FROM metric_chunks ORDER BY id LIMIT 1').pluck();
+    const oldestChunks = db.prepare('SELECT id, series_id AS owner, length(data) + 40 AS bytes FROM metric_chunks ORDER BY id LIMIT ?');
+    const delChunk = db.prepare('DELETE FROM metric_chunks WHERE id = ?');
+    const series = new Set<number>();
     // The oldest rows of each signal with their approximate size, to delete just enough of them.
-    const oldestChunks = db.prepare('SELECT id, series_id AS owner, length(data) + 40 AS bytes FROM metric_chunks WHERE head = 0 ORDER BY max_t LIMIT ?');
     const oldestBlocks = db.prepare('SELECT id, stream_id AS owner, length(data) + 60 AS bytes FROM log_blocks ORDER BY max_ts LIMIT ?');
     const oldestSpans = db.prepare('SELECT id, 0 AS owner, length(body) + 120 AS bytes FROM spans ORDER BY start_ns LIMIT ?');
-    const delChunk = db.prepare('DELETE FROM metric_chunks WHERE id = ?');
     const delBlock = db.prepare('DELETE FROM log_blocks WHERE id = ?');
     const delSpan = db.prepare('DELETE FROM spans WHERE id = ?');
-    const series = new Set<number>();
     const streams = new Set<number>();
     while (this.usedBytes() > target) {
       const c = oldestChunk.get() as number | undefined;
@@ -214,7 +230,7 @@ export class Retention {
       candidates.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
       const signal = candidates[0]![0];
       const excess = this.usedBytes() - target;
-      const rows = ((signal === 'metrics' ? oldestChunks : signal === 'logs' ? oldestBlocks : oldestSpans).all(BATCH) as Array<{ id: number; owner: number; bytes: number }>);
+      const rows = (signal === 'metrics' ? oldestChunks : signal === 'logs' ? oldestBlocks : oldestSpans).all(BATCH) as Array<{ id: number; owner: number; bytes: number }>;
       let take = 0;
       for (let sum = 0; take < rows.length && sum < excess; take++) sum += rows[take]!.bytes;
       const victims = rows.slice(0, Math.max(1, take));

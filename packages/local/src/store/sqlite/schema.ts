@@ -18,11 +18,12 @@ INSERT INTO meta(k, v) VALUES ('metrics_flushed_seq', 0);
 
 CREATE TABLE series(id INTEGER PRIMARY KEY AUTOINCREMENT, labels TEXT NOT NULL);
 CREATE TABLE series_postings(name TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(name, value, id)) WITHOUT ROWID;
-CREATE INDEX series_postings_id ON series_postings(id);
-CREATE TABLE metric_chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL, head INTEGER NOT NULL, data BLOB NOT NULL);
-CREATE INDEX metric_chunks_series ON metric_chunks(series_id, max_t, min_t);
-CREATE INDEX metric_chunks_time ON metric_chunks(max_t);
-CREATE INDEX metric_chunks_head ON metric_chunks(series_id) WHERE head = 1;
+-- The head's open chunk per series, rewritten in place as it grows (one row per series).
+CREATE TABLE metric_head(series_id INTEGER PRIMARY KEY, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL, data BLOB NOT NULL);
+-- Sealed chunks, immutable and appended in write order: pages fill completely, and where chunks
+-- overlap (late samples) the higher id was written later and wins.
+CREATE TABLE metric_chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX metric_chunks_series ON metric_chunks(series_id, min_t);
 CREATE TABLE metric_wal(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE exemplars(series_id INTEGER NOT NULL, t INTEGER NOT NULL, value BLOB NOT NULL, labels TEXT NOT NULL);
 CREATE INDEX exemplars_series ON exemplars(series_id, t);
@@ -31,7 +32,6 @@ CREATE TABLE metric_metadata(metric TEXT PRIMARY KEY, type TEXT NOT NULL, help T
 
 CREATE TABLE streams(id INTEGER PRIMARY KEY AUTOINCREMENT, labels TEXT NOT NULL, category TEXT);
 CREATE TABLE stream_postings(name TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(name, value, id)) WITHOUT ROWID;
-CREATE INDEX stream_postings_id ON stream_postings(id);
 CREATE TABLE log_blocks(id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL, n INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, sealed INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE INDEX log_blocks_stream ON log_blocks(stream_id, max_ts, min_ts);
 CREATE INDEX log_blocks_time ON log_blocks(max_ts);
@@ -55,7 +55,6 @@ CREATE TABLE spans(
 CREATE INDEX spans_trace ON spans(trace_id);
 CREATE INDEX spans_start ON spans(start_ns);
 CREATE INDEX spans_service ON spans(service, start_ns);
-CREATE INDEX spans_name ON spans(name, start_ns);
 CREATE TABLE span_tags(scope INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(scope, key, value)) WITHOUT ROWID;
 `;
 

@@ -9,8 +9,8 @@ export const CHUNK_TARGET_RAW_BYTES = 256 * 1024;
 export const MAX_CHUNK_SPAN_NS = 3600n * 1_000_000_000n;
 /** A stream quiet for this long has its open blocks sealed. */
 export const CHUNK_IDLE_MS = 10 * 60 * 1000;
-/** deflate level for open blocks, which compaction may merge again: fast rather than small. */
-const OPEN_BLOCK_LEVEL = 1;
+/** Open blocks may be merged again: fast rather than small. */
+const OPEN_BLOCK_COMPRESSION = { codec: 'deflate', level: 1 } as const;
 
 /**
  * Merges small log blocks into compressed chunks, off the ingest path (on a timer, a few streams
@@ -25,7 +25,8 @@ export class LogCompactor {
     private readonly db: Database.Database,
     private readonly writer: LogWriter,
     private readonly counters: StoreCounters,
-    private readonly level: number,
+    /** brotli quality of sealed chunks. */
+    private readonly quality: number,
     private readonly now: () => number,
   ) {
     this.st = {
@@ -109,8 +110,8 @@ export class LogCompactor {
   private write(s: WriterStream, entries: readonly BlockEntry[], raw: number, sealed: boolean): OpenBlock {
     const minTs = entries[0]!.tsNs;
     const maxTs = entries[entries.length - 1]!.tsNs;
-    const level = sealed ? this.level : OPEN_BLOCK_LEVEL;
-    const id = Number(this.st.insert.run(s.id, minTs, maxTs, entries.length, raw, sealed ? 1 : 0, encodeLogBlock(entries, level)).lastInsertRowid);
+    const compression = sealed ? { codec: 'brotli' as const, quality: this.quality } : OPEN_BLOCK_COMPRESSION;
+    const id = Number(this.st.insert.run(s.id, minTs, maxTs, entries.length, raw, sealed ? 1 : 0, encodeLogBlock(entries, compression)).lastInsertRowid);
     return { id, minTs, maxTs, rawBytes: raw, codec: 1 };
   }
 }

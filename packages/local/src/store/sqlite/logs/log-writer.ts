@@ -116,7 +116,7 @@ export class LogWriter {
         const part = entries.slice(from, to);
         const minTs = part[0]!.tsNs;
         const maxTs = part[part.length - 1]!.tsNs;
-        const id = Number(this.st.insertBlock.run(s.id, minTs, maxTs, part.length, raw, encodeLogBlock(part, 0)).lastInsertRowid);
+        const id = Number(this.st.insertBlock.run(s.id, minTs, maxTs, part.length, raw, encodeLogBlock(part, { codec: 'raw' })).lastInsertRowid);
         this.written.push([s, { id, minTs, maxTs, rawBytes: raw, codec: CODEC_RAW }]);
         this.stagedLines += part.length;
         this.stagedBytes += raw;

@@ -6,6 +6,7 @@ import { decodeMetricWal } from '../../codec/metric-wal.js';
 import { decodeXorChunk } from '../../codec/xor-chunk.js';
 import { LabelIndexReader, type IndexedLabels } from '../label-index.js';
 import { ReadBudget } from '../read-limits.js';
+import { CHUNK_WINDOW_MS } from './head.js';
 import { mergeSamples, SampleRuns } from './sample-merge.js';
 
 interface ChunkRow {
@@ -23,7 +24,7 @@ export class SqliteMetricReader implements MetricReader {
   private readonly index: LabelIndexReader;
   private readonly st: {
     chunks: Database.Statement;
-    chunkBounds: Database.Statement;
+    head: Database.Statement;
     flushedSeq: Database.Statement;
     walRows: Database.Statement;
     exemplars: Database.Statement;
@@ -34,14 +35,23 @@ export class SqliteMetricReader implements MetricReader {
   constructor(private readonly db: Database.Database) {
     this.index = new LabelIndexReader(db, 'series');
     this.st = {
-      chunks: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ? ORDER BY id'),
-      chunkBounds: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ?'),
+      // Chunks span less than CHUNK_WINDOW_MS, so those reaching mint start after mint - CHUNK_WINDOW_MS: one bounded index range.
+      chunks: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND min_t > ? AND min_t <= ? AND max_t >= ? ORDER BY id'),
+      head: db.prepare('SELECT min_t, max_t, data FROM metric_head WHERE series_id = ? AND min_t <= ? AND max_t >= ?'),
       flushedSeq: db.prepare(`SELECT v FROM meta WHERE k = 'metrics_flushed_seq'`).pluck(),
       walRows: db.prepare('SELECT data FROM metric_wal WHERE seq > ? ORDER BY seq').pluck(),
       exemplars: db.prepare('SELECT t, value, labels FROM exemplars WHERE series_id = ? AND t >= ? AND t <= ? ORDER BY t, rowid'),
       metadataAll: db.prepare('SELECT metric, type, help, unit FROM metric_metadata ORDER BY metric'),
       metadataOne: db.prepare('SELECT metric, type, help, unit FROM metric_metadata WHERE metric = ?'),
     };
+  }
+
+  /** A series' chunks overlapping [mint, maxt] in write order, the head's open chunk last. */
+  private chunkRows(seriesId: number, mint: number, maxt: number): ChunkRow[] {
+    const rows = this.st.chunks.all(seriesId, mint - CHUNK_WINDOW_MS, maxt, mint) as ChunkRow[];
+    const head = this.st.head.get(seriesId, maxt, mint) as ChunkRow | undefined;
+    if (head) rows.push(head);
+    return rows;
   }
 
   private snapshot<T>(fn: () => T): T {
@@ -77,7 +87,7 @@ export class SqliteMetricReader implements MetricReader {
       for (const e of matched) {
         budget.deadline();
         const runs = new SampleRuns();
-        for (const c of this.st.chunks.all(e.id, mint, maxt) as ChunkRow[]) {
+        for (const c of this.chunkRows(e.id, mint, maxt)) {
           decodeXorChunk(c.data, (t, v) => {
             if (t > maxt) return false;
             if (t >= mint) runs.push(t, v);
@@ -99,7 +109,7 @@ export class SqliteMetricReader implements MetricReader {
   /** Whether a series has a sample in [mint, maxt]; decodes a chunk only when it straddles the range. */
   private hasSamples(id: number, mint: number, maxt: number, tail: ReadonlyMap<number, SampleRuns>): boolean {
     if (tail.has(id)) return true;
-    for (const c of this.st.chunkBounds.all(id, mint, maxt) as ChunkRow[]) {
+    for (const c of this.chunkRows(id, mint, maxt)) {
       if (c.min_t >= mint || c.max_t <= maxt) return true;
       let found = false;
       decodeXorChunk(c.data, (t) => {

@@ -5,7 +5,7 @@ import { MetricWalEncoder, decodeMetricWal } from '../../codec/metric-wal.js';
 import { encodeXorChunk } from '../../codec/xor-chunk.js';
 import type { StoreCounters } from '../counters.js';
 import { PostingsWriter } from '../label-index.js';
-import { CHUNK_SAMPLES, HeadChunk, HeadSeries } from './head.js';
+import { CHUNK_SAMPLES, CHUNK_WINDOW_MS, HeadChunk, HeadSeries } from './head.js';
 import { mergeSamples } from './sample-merge.js';
 
 /** Unflushed write-ahead bytes past which a flush runs right after the commit instead of on the timer. */
@@ -41,7 +41,8 @@ export class MetricWriter {
     insertExemplar: Database.Statement;
     upsertMetadata: Database.Statement;
     insertChunk: Database.Statement;
-    updateChunk: Database.Statement;
+    upsertHead: Database.Statement;
+    deleteHead: Database.Statement;
     setFlushed: Database.Statement;
     trimWal: Database.Statement;
   };
@@ -59,8 +60,9 @@ export class MetricWriter {
       upsertMetadata: db.prepare(
         'INSERT INTO metric_metadata(metric, type, help, unit) VALUES (?, ?, ?, ?) ON CONFLICT(metric) DO UPDATE SET type = excluded.type, help = excluded.help, unit = excluded.unit',
       ),
-      insertChunk: db.prepare('INSERT INTO metric_chunks(series_id, min_t, max_t, head, data) VALUES (?, ?, ?, ?, ?)'),
-      updateChunk: db.prepare('UPDATE metric_chunks SET min_t = ?, max_t = ?, head = ?, data = ? WHERE id = ?'),
+      insertChunk: db.prepare('INSERT INTO metric_chunks(series_id, min_t, max_t, data) VALUES (?, ?, ?, ?)'),
+      upsertHead: db.prepare('INSERT OR REPLACE INTO metric_head(series_id, min_t, max_t, data) VALUES (?, ?, ?, ?)'),
+      deleteHead: db.prepare('DELETE FROM metric_head WHERE series_id = ?'),
       setFlushed: db.prepare(`UPDATE meta SET v = ? WHERE k = 'metrics_flushed_seq'`),
       trimWal: db.prepare('DELETE FROM metric_wal WHERE seq <= ?'),
     };
@@ -75,17 +77,12 @@ export class MetricWriter {
       this.byKey.set(labelsKey(labels), s);
       this.byId.set(row.id, s);
     }
-    for (const row of db.prepare('SELECT id, series_id, data FROM metric_chunks WHERE head = 1 ORDER BY id').all() as Array<{ id: number; series_id: number; data: Buffer }>) {
+    for (const row of db.prepare('SELECT series_id, data FROM metric_head').all() as Array<{ series_id: number; data: Buffer }>) {
       const s = this.byId.get(row.series_id);
-      if (!s) continue;
-      const chunk = HeadChunk.decode(row.id, row.data);
-      if (!chunk) continue;
-      // Two open chunks cannot happen, but if they did the later one is the head; the other is sealed.
-      if (s.open) s.sealed.push(s.open);
-      s.open = chunk;
-      chunk.flushedCount = chunk.count;
+      if (s) s.open = HeadChunk.decode(row.data) ?? null;
     }
-    this.flushedSeq = (db.prepare(`SELECT v FROM meta WHERE k = 'metrics_flushed_seq'`).pluck().get() as number | undefined) ?? 0;
+    const meta = db.prepare('SELECT v FROM meta WHERE k = ?').pluck();
+    this.flushedSeq = (meta.get('metrics_flushed_seq') as number | undefined) ?? 0;
     this.lastSeq = this.flushedSeq;
     for (const row of db.prepare('SELECT seq, data FROM metric_wal WHERE seq > ? ORDER BY seq').iterate(this.flushedSeq) as Iterable<{ seq: number; data: Buffer }>) {
       decodeMetricWal(row.data, (id, t, v) => {
@@ -101,6 +98,11 @@ export class MetricWriter {
 
   get seriesCount(): number {
     return this.byKey.size;
+  }
+
+  /** Ids of every series, for retention passes. */
+  seriesIds(): number[] {
+    return [...this.byId.keys()];
   }
 
   /** Series known to the head, for retention's garbage collection. */
@@ -198,32 +200,25 @@ export class MetricWriter {
    */
   flush(): void {
     if (!this.needsFlush) return;
-    const inserted: Array<readonly [HeadChunk, number]> = [];
     const upTo = this.lastSeq;
     let chunks = 0;
     this.db.transaction(() => {
       for (const s of this.dirty) {
         for (const c of s.sealed) {
-          this.writeChunk(s, c, 0, inserted);
+          this.st.insertChunk.run(s.id, c.minT, c.maxT, c.app.bytes());
           chunks++;
         }
-        if (s.open && s.open.flushedCount !== s.open.count) {
-          this.writeChunk(s, s.open, 1, inserted);
-          chunks++;
-        }
-        if (s.ooo.length > 0) {
-          const merged = mergeSamples(s.ooo);
-          for (let i = 0; i < merged.timestamps.length; i += CHUNK_SAMPLES) {
-            const to = Math.min(i + CHUNK_SAMPLES, merged.timestamps.length);
-            this.st.insertChunk.run(s.id, merged.timestamps[i]!, merged.timestamps[to - 1]!, 0, encodeXorChunk(merged.timestamps, merged.values, i, to));
+        if (s.open) {
+          if (s.open.flushedCount !== s.open.count) {
+            this.st.upsertHead.run(s.id, s.open.minT, s.open.maxT, s.open.app.bytes());
             chunks++;
           }
-        }
+        } else if (s.sealed.length > 0) this.st.deleteHead.run(s.id);
+        if (s.ooo.length > 0) chunks += this.writeOutOfOrder(s);
       }
       this.st.setFlushed.run(upTo);
       this.st.trimWal.run(upTo);
     })();
-    for (const [c, id] of inserted) c.dbId = id;
     for (const s of this.dirty) {
       if (s.open) s.open.flushedCount = s.open.count;
       s.sealed = [];
@@ -236,10 +231,24 @@ export class MetricWriter {
     this.counters.chunksWritten += chunks;
   }
 
-  private writeChunk(s: HeadSeries, c: HeadChunk, head: number, inserted: Array<readonly [HeadChunk, number]>): void {
-    const data = c.app.bytes();
-    if (c.dbId !== 0) this.st.updateChunk.run(c.minT, c.maxT, head, data, c.dbId);
-    else inserted.push([c, Number(this.st.insertChunk.run(s.id, c.minT, c.maxT, head, data).lastInsertRowid)]);
+  /**
+   * Late samples become chunks of their own, cut like head chunks (at most CHUNK_SAMPLES, never
+   * across a window), so that every chunk spans less than CHUNK_WINDOW_MS: readers rely on it to
+   * find a series' chunks for a range with one bounded scan.
+   */
+  private writeOutOfOrder(s: HeadSeries): number {
+    const merged = mergeSamples(s.ooo);
+    const ts = merged.timestamps;
+    let written = 0;
+    for (let i = 0; i < ts.length; ) {
+      const windowEnd = Math.floor(ts[i]! / CHUNK_WINDOW_MS) * CHUNK_WINDOW_MS + CHUNK_WINDOW_MS;
+      let to = i + 1;
+      while (to < ts.length && to - i < CHUNK_SAMPLES && ts[to]! < windowEnd) to++;
+      this.st.insertChunk.run(s.id, ts[i]!, ts[to - 1]!, encodeXorChunk(ts, merged.values, i, to));
+      written++;
+      i = to;
+    }
+    return written;
   }
 
   /** Drops series from the head once retention removed their last chunk (only when nothing of them is pending). */

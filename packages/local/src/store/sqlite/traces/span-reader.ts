@@ -27,7 +27,7 @@ interface SpanRow {
 
 /**
  * TraceReader over a connection of its own. A search walks the spans newest first along the most
- * selective index the filter allows (service, else name, else start time), a page at a time, and
+ * selective index the filter allows (service, else start time), a page at a time, and
  * stops once it has `limit` traces: the first span of a trace it meets is that trace's newest
  * match, so the order is the contract's without sorting.
  */
@@ -86,7 +86,7 @@ export class SqliteTraceReader implements TraceReader {
   private search(f: SpanFilter): { stmt: Database.Statement; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
-    let index = 'spans_start';
+    let index: 'spans_start' | 'spans_service' = 'spans_start';
     if (f.serviceName !== undefined) {
       where.push('service = ?');
       params.push(f.serviceName);
@@ -95,7 +95,6 @@ export class SqliteTraceReader implements TraceReader {
     if (f.name !== undefined) {
       where.push('name = ?');
       params.push(f.name);
-      if (index === 'spans_start') index = 'spans_name';
     }
     if (f.kind !== undefined) {
       where.push('kind = ?');

@@ -13,6 +13,9 @@ interface TagRange {
   last: bigint;
 }
 
+/** scope → key → value → the range already in the tag index (or staged for it). */
+type TagCache = Map<string, Map<string, TagRange>>[];
+
 /**
  * The traces side of the writer connection: span rows (ids as blobs, nanoseconds as 64-bit
  * integers), resources stored once and referenced, and the tag index (scope, key, value and the
@@ -20,9 +23,15 @@ interface TagRange {
  */
 export class SpanWriter {
   private readonly resources = new Map<string, number>();
+  // Receivers share one resource array among the spans of a ResourceSpans: skip serialising it again.
+  private resourcesByIdentity = new WeakMap<readonly KeyValue[], number>();
   private createdResources: string[] = [];
-  private readonly tags = new Map<string, TagRange>();
-  private stagedTags = new Map<string, { scope: number; key: string; value: string; first: bigint; last: bigint }>();
+  private tags: TagCache = [new Map(), new Map()];
+  private tagsCached = 0;
+  private stagedTags: Array<{ scope: number; key: string; value: string; range: TagRange }> = [];
+  private staged: TagCache = [new Map(), new Map()];
+  /** Resource id → last start time its attributes were tagged for, so a resource is tagged once per refresh period. */
+  private readonly resourceTagged = new Map<number, bigint>();
   private stagedSpans = 0;
   /** Spans stored (kept up to date by commits and retention). */
   spanCount = 0;
@@ -56,29 +65,42 @@ export class SpanWriter {
   begin(): void {}
 
   private resourceId(resource: readonly KeyValue[]): number {
+    const known = this.resourcesByIdentity.get(resource);
+    if (known !== undefined) return known;
     const body = JSON.stringify(compactAttributes(resource));
     let id = this.resources.get(body);
-    if (id !== undefined) return id;
+    if (id !== undefined) {
+      this.resourcesByIdentity.set(resource, id);
+      return id;
+    }
     this.st.insertResource.run(body);
     id = this.st.resourceId.get(body) as number;
     if (this.resources.size >= MAX_CACHED) this.resources.clear();
     this.resources.set(body, id);
+    this.resourcesByIdentity.set(resource, id);
     this.createdResources.push(body);
     return id;
   }
 
   private tag(scope: number, kvs: readonly KeyValue[], ts: bigint): void {
+    const known = this.tags[scope]!;
+    const staged = this.staged[scope]!;
     for (const kv of kvs) {
       const value = attributeString(kv.value);
       if (value.length > MAX_TAG_VALUE_LENGTH) continue;
-      const k = `${scope}\u0000${kv.key}\u0000${value}`;
-      const known = this.tags.get(k);
-      if (known && ts >= known.first && ts <= known.last + TAG_REFRESH_NS) continue;
-      const staged = this.stagedTags.get(k);
-      if (staged) {
-        if (ts < staged.first) staged.first = ts;
-        if (ts > staged.last) staged.last = ts;
-      } else this.stagedTags.set(k, { scope, key: kv.key, value, first: ts, last: ts });
+      const k = known.get(kv.key)?.get(value);
+      if (k && ts >= k.first && ts <= k.last + TAG_REFRESH_NS) continue;
+      let values = staged.get(kv.key);
+      if (!values) staged.set(kv.key, (values = new Map()));
+      const s = values.get(value);
+      if (s) {
+        if (ts < s.first) s.first = ts;
+        if (ts > s.last) s.last = ts;
+      } else {
+        const range = { first: ts, last: ts };
+        values.set(value, range);
+        this.stagedTags.push({ scope, key: kv.key, value, range });
+      }
     }
   }
 
@@ -105,23 +127,32 @@ export class SpanWriter {
         encodeSpanBody(s),
       );
       this.tag(SCOPE_SPAN, s.attributes, s.startNs);
-      this.tag(SCOPE_RESOURCE, s.resource, s.startNs);
+      const tagged = this.resourceTagged.get(lastResourceId);
+      if (tagged === undefined || s.startNs < tagged || s.startNs > tagged + TAG_REFRESH_NS) {
+        this.tag(SCOPE_RESOURCE, s.resource, s.startNs);
+        this.resourceTagged.set(lastResourceId, s.startNs);
+      }
       this.stagedSpans++;
     }
   }
 
   finishStage(): void {
-    for (const t of this.stagedTags.values()) this.st.upsertTag.run(t.scope, t.key, t.value, t.first, t.last);
+    for (const t of this.stagedTags) this.st.upsertTag.run(t.scope, t.key, t.value, t.range.first, t.range.last);
   }
 
   committed(): void {
-    if (this.tags.size > MAX_CACHED) this.tags.clear();
-    for (const [k, t] of this.stagedTags) {
-      const known = this.tags.get(k);
+    if (this.tagsCached > MAX_CACHED) this.forgetTags();
+    for (const t of this.stagedTags) {
+      let values = this.tags[t.scope]!.get(t.key);
+      if (!values) this.tags[t.scope]!.set(t.key, (values = new Map()));
+      const known = values.get(t.value);
       if (known) {
-        if (t.first < known.first) known.first = t.first;
-        if (t.last > known.last) known.last = t.last;
-      } else this.tags.set(k, { first: t.first, last: t.last });
+        if (t.range.first < known.first) known.first = t.range.first;
+        if (t.range.last > known.last) known.last = t.range.last;
+      } else {
+        values.set(t.value, { first: t.range.first, last: t.range.last });
+        this.tagsCached++;
+      }
     }
     this.spanCount += this.stagedSpans;
     this.counters.spansIngested += this.stagedSpans;
@@ -130,22 +161,23 @@ export class SpanWriter {
 
   rolledBack(): void {
     for (const body of this.createdResources) this.resources.delete(body);
+    this.resourcesByIdentity = new WeakMap();
+    // A rolled-back resource tagging must happen again.
+    this.resourceTagged.clear();
     this.reset();
   }
 
   private reset(): void {
-    this.stagedTags = new Map();
+    this.stagedTags = [];
+    this.staged = [new Map(), new Map()];
     this.createdResources = [];
     this.stagedSpans = 0;
   }
 
   /** Retention removed tag rows: forget the cache so that new sightings are written again. */
   forgetTags(): void {
-    this.tags.clear();
-  }
-
-  /** Retention removed resources: forget their ids. */
-  forgetResources(): void {
-    this.resources.clear();
+    this.tags = [new Map(), new Map()];
+    this.tagsCached = 0;
+    this.resourceTagged.clear();
   }
 }

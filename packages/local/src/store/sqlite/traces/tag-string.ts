@@ -2,6 +2,8 @@ import { anyValueToJs, type AnyValue } from '../../../model/spans.js';
 
 /** The string form attribute filters and tag values compare, the same in every store. */
 export function attributeString(value: AnyValue): string {
+  // Strings are nearly every attribute: skip the generic conversion for them.
+  if ('stringValue' in value) return value.stringValue;
   return String(anyValueToJs(value));
 }
 
