@@ -2,6 +2,8 @@ import { SrcobsError } from '@srcobs/ola';
 import { InvalidBatchError, QueryLimitError, QueryTimeoutError, StoreClosedError, StoreFullError, StoreOverloadedError } from '../model/errors.js';
 import { BadQueryParameterError, QueryExecutionError } from '../query/promql/eval/errors.js';
 import { ParseError } from '../query/promql/syntax/errors.js';
+import { TraceQLBadRequestError, TraceQLExecutionError } from '../query/traceql/eval/errors.js';
+import { TraceQLParseError } from '../query/traceql/syntax/errors.js';
 
 /** The request is malformed: undecodable body, bad labels, timestamps out of range. Never retried. */
 export class BadRequestError extends SrcobsError {
@@ -115,6 +117,9 @@ const ERROR_TABLE: readonly ErrorRow[] = [
   { type: InvalidBatchError, status: 400, errorType: 'bad_data' },
   { type: ParseError, status: 400, errorType: 'bad_data' },
   { type: BadQueryParameterError, status: 400, errorType: 'bad_data' },
+  { type: TraceQLParseError, status: 400, errorType: 'bad_data' },
+  { type: TraceQLBadRequestError, status: 400, errorType: 'bad_data' },
+  { type: TraceQLExecutionError, status: 400, errorType: 'bad_data' },
   { type: UnauthorizedError, status: 401, errorType: 'unauthorized' },
   { type: NotFoundError, status: 404, errorType: 'not_found' },
   { type: MethodNotAllowedError, status: 405, errorType: 'bad_data' },

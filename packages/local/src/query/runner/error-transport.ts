@@ -2,6 +2,8 @@ import { SrcobsError } from '@srcobs/ola';
 import { InvalidBatchError, QueryLimitError, QueryTimeoutError, StoreClosedError, StoreFullError, StoreOverloadedError } from '../../model/errors.js';
 import { BadQueryParameterError, QueryExecutionError, TooManySamplesError } from '../promql/eval/errors.js';
 import { ParseError } from '../promql/syntax/errors.js';
+import { TraceQLBadRequestError, TraceQLExecutionError } from '../traceql/eval/errors.js';
+import { TraceQLParseError } from '../traceql/syntax/errors.js';
 
 /** An error as it crosses a thread boundary: its class name and own fields. */
 export interface SerializedError {
@@ -22,6 +24,9 @@ export const TRANSPORTABLE_ERRORS: readonly ErrorClass[] = [
   BadQueryParameterError,
   QueryExecutionError,
   TooManySamplesError,
+  TraceQLParseError,
+  TraceQLBadRequestError,
+  TraceQLExecutionError,
   QueryLimitError,
   QueryTimeoutError,
   InvalidBatchError,

@@ -1,4 +1,4 @@
-import type { SpanFilter } from '../../../model/store.js';
+import type { SpanFilter, TraceReader } from '../../../model/store.js';
 import { SpanKind, StatusCode } from '../../../model/spans.js';
 import type { FieldExpr, KindName, Pipeline, Stage, Static, StatusName } from '../syntax/ast.js';
 
@@ -107,4 +107,26 @@ function fromStage(stage: Stage): SpanFilter {
  */
 export function pushdownFilter(root: Pipeline): SpanFilter {
   return fromStage(root);
+}
+
+/** Tag values read to decide whether an attribute condition can be pushed down. */
+const ARRAY_CHECK_VALUES = 1000;
+
+/**
+ * Keeps only the attribute conditions the store can test without losing matches. The store
+ * compares an attribute's text form, and an array's is its elements joined with commas, while
+ * TraceQL's `=` matches an array holding the value: a condition is dropped when the tag index
+ * shows (or cannot rule out) such an array for the key in the window.
+ */
+export function arraySafeFilter(reader: TraceReader, f: SpanFilter, startNs: bigint, endNs: bigint): SpanFilter {
+  if (!f.attributes || f.attributes.length === 0) return f;
+  const safe = f.attributes.filter((a) => {
+    const scopes: Array<'span' | 'resource'> = a.scope === 'any' ? ['span', 'resource'] : [a.scope];
+    return scopes.every((scope) => {
+      const values = reader.tagValues(scope, a.key, startNs, endNs, ARRAY_CHECK_VALUES);
+      return values.length < ARRAY_CHECK_VALUES && !values.some((v) => v !== a.value && v.split(',').includes(a.value));
+    });
+  });
+  const { attributes: _dropped, ...rest } = f;
+  return safe.length > 0 ? { ...rest, attributes: safe } : rest;
 }

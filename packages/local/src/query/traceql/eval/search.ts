@@ -3,7 +3,7 @@ import type { ReadHints, SpanFilter, TraceReader } from '../../../model/store.js
 import type { TraceQLQuery } from '../syntax/ast.js';
 import { outputFields, type OutputField } from './output-fields.js';
 import { compilePipeline, type Spanset } from './pipeline-eval.js';
-import { pushdownFilter } from './pushdown.js';
+import { arraySafeFilter, pushdownFilter } from './pushdown.js';
 import { buildTraceContext, type TraceContext } from './trace-context.js';
 import { traceMetadata, type TraceSearchMetadata } from './trace-metadata.js';
 
@@ -93,7 +93,8 @@ export function searchTraces(reader: TraceReader, plan: SearchPlan, o: TraceSear
   let inspectedTraces = 0;
   let inspectedSpans = 0;
   if (o.limit > 0 && o.startNs < o.endNs) {
-    for (const id of candidates(reader, plan.filter, o, hints)) {
+    const filter = arraySafeFilter(reader, plan.filter, o.startNs, o.endNs);
+    for (const id of candidates(reader, filter, o, hints)) {
       if (o.deadline !== undefined && Date.now() > o.deadline) throw new QueryTimeoutError();
       const spans = reader.trace(id);
       inspectedTraces++;

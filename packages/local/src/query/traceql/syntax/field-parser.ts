@@ -98,7 +98,8 @@ function atom(ctx: ParseContext, node: SyntaxNode): FieldExpr {
     case 'Static':
       return { kind: 'static', value: buildStatic(ctx, node) };
     case 'IntrinsicField': {
-      const text = textOf(ctx, node);
+      // The whole name from the original text: an alias may have stood in for it (see maskLiterals).
+      const text = /^[A-Za-z:]+/.exec(ctx.query.slice(node.from))?.[0] ?? textOf(ctx, node);
       const row = INTRINSICS[text];
       if (!row) throw invalid(ctx, node, `intrinsic ${text} is not supported; use one of ${Object.keys(INTRINSICS).join(', ')}`);
       return { kind: 'intrinsic', intrinsic: row.intrinsic, text };

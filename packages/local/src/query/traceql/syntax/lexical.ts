@@ -11,6 +11,11 @@ const PROM_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(
 const GO_DURATION_PART = /(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/y;
 const DURATION_RUNE = /[0-9.nsuµμmhdwy]/;
 const IDENT_BEFORE = /[A-Za-z0-9_.$:]/;
+/**
+ * Intrinsics Tempo knows but the lezer grammar does not, written as a shorter intrinsic it does
+ * know (padded with spaces): the parser reads the real name from the original text.
+ */
+const GRAMMAR_ALIASES: Readonly<Record<string, string>> = { childCount: 'duration', 'span:childCount': 'span:duration' };
 
 /**
  * Parses a duration the way Tempo does: Prometheus' form first (`1d`, `1h30m`, `5ms`), then Go's
@@ -112,7 +117,7 @@ function literalEnd(text: string, start: number): number | undefined {
 
 /**
  * Rewrites string literals and durations into same-length tokens the lezer grammar reads
- * (`"a\"b"` -> `"aaaa"`, `` `x` `` -> `"x"`, `1h30m` -> `1111s`), leaving comments and everything
+ * (`"a\"b"` -> `"aaaa"`, `` `x` `` -> `"x"`, `1h30m` -> `1111s`, `childCount` -> `duration  `), leaving comments and everything
  * else untouched, so that offsets in the tree are offsets in the original query.
  */
 export function maskLiterals(text: string): string {
@@ -132,6 +137,12 @@ export function maskLiterals(text: string): string {
       out[end - 1] = '"';
       for (let k = i + 1; k < end - 1; k++) out[k] = text[k] === '\n' ? '\n' : 'a';
       i = end;
+    } else if (/[A-Za-z]/.test(c) && (i === 0 || !IDENT_BEFORE.test(text[i - 1]!))) {
+      let j = i;
+      while (j < text.length && /[A-Za-z0-9_:]/.test(text[j]!)) j++;
+      const alias = GRAMMAR_ALIASES[text.slice(i, j)];
+      if (alias !== undefined) for (let k = i; k < j; k++) out[k] = alias[k - i] ?? ' ';
+      i = j;
     } else if (/[0-9]/.test(c) && (i === 0 || !IDENT_BEFORE.test(text[i - 1]!))) {
       let j = i;
       while (j < text.length && DURATION_RUNE.test(text[j]!)) j++;

@@ -58,8 +58,9 @@ export interface NotatedSpan {
   readonly record: SpanRecord;
 }
 
+/** `k=v` with the key bare or JSON-quoted (`span."weird key"="x"`). */
 function keyValue(key: string, value: string): KeyValue {
-  return { key, value: parseValue(value) };
+  return { key: key.startsWith('"') ? (JSON.parse(key) as string) : key, value: parseValue(value) };
 }
 
 /**
@@ -89,10 +90,10 @@ export function parseSpanLine(line: string): NotatedSpan {
   let statusMessage = '';
   let scope = { name: 'script', version: '1.0.0' };
   for (const opt of tokens.slice(8)) {
-    const eq = opt.indexOf('=');
-    if (eq <= 0) throw new NotationError(`invalid option ${opt}: write key=value`);
-    const key = opt.slice(0, eq);
-    const value = opt.slice(eq + 1);
+    const eq = /^(?:[^="]|"(?:[^"\\]|\\.)*")*=/.exec(opt)?.[0].length ?? 0;
+    if (eq <= 1) throw new NotationError(`invalid option ${opt}: write key=value`);
+    const key = opt.slice(0, eq - 1);
+    const value = opt.slice(eq);
     if (key.startsWith('span.')) attributes.push(keyValue(key.slice(5), value));
     else if (key.startsWith('resource.')) resource.push(keyValue(key.slice(9), value));
     else if (key === 'msg') statusMessage = JSON.parse(value) as string;
