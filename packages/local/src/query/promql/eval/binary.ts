@@ -7,7 +7,8 @@ import { goPow } from './math.js';
 import { mergeSameLabels, sameLabelsetError } from './series-merge.js';
 import type { EvalRange, ScalarValue, StepSeries, VectorValue } from './values.js';
 
-const ARITHMETIC: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
+/** Operators whose result drops `__name__` (Prometheus' shouldDropMetricName: not atan2). */
+const DROPS_NAME: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^']);
 
 /** Prometheus' `vectorElemBinop` for floats: the value, and whether a comparison holds. */
 function elemOp(op: BinaryOp, l: number, r: number): [number, boolean] {
@@ -46,7 +47,7 @@ export function scalarScalar(node: BinaryExpr, l: ScalarValue, r: ScalarValue): 
  */
 export function vectorScalar(node: BinaryExpr, vec: VectorValue, scalar: ScalarValue, swap: boolean): VectorValue {
   const comparison = isComparisonOp(node.op);
-  const dropName = ARITHMETIC.has(node.op) || node.returnBool;
+  const dropName = DROPS_NAME.has(node.op) || node.returnBool;
   const out: StepSeries[] = [];
   for (const s of vec.series) {
     const steps: number[] = [];
@@ -171,7 +172,7 @@ export function vectorVector(ctx: EvalContext, node: BinaryExpr, lhsIn: VectorVa
   const rightStamp = new Int32Array(table.size).fill(-1);
   const matchStamp = new Int32Array(table.size).fill(-1);
   const insertedForSig = new Map<number, Set<string>>();
-  const dropName = ARITHMETIC.has(node.op);
+  const dropName = DROPS_NAME.has(node.op);
   const resultCache = new Map<number, { key: string; labels: Labels }>();
   const resultMetric = (l: number, r: number): { key: string; labels: Labels } => {
     const cacheKey = l * rhs.series.length + r;
