@@ -17,6 +17,8 @@ export interface RetentionOptions {
   readonly logCategoryDays?: Partial<Readonly<Record<OlaCategory, number>>>;
   /** Days of logs in streams without a known `ola_category`. Default: the default category's days (30). */
   readonly logsDays?: number;
+  /** Exemplars kept at most (the oldest go first), as Prometheus' `storage.exemplars.max-exemplars`. Default 100,000. */
+  readonly maxExemplars?: number;
   /** Upper bound of the database's used bytes; when over it, the oldest data of any signal goes first. Unlimited when absent. */
   readonly maxBytes?: number;
   /** How often the background retention pass runs. Default 60 s. */
@@ -65,6 +67,7 @@ export interface ResolvedStoreOptions {
     readonly logsMs: number;
     readonly logCategoryMs: Readonly<Record<string, number>>;
     readonly maxBytes: number | undefined;
+    readonly maxExemplars: number;
     readonly intervalMs: number;
   };
   readonly logger: StoreLogger;
@@ -103,6 +106,7 @@ export function applyDefaults(o: SqliteStoreOptions): ResolvedStoreOptions {
       logsMs: (r.logsDays ?? DEFAULT_RETENTION_DAYS[DEFAULT_CATEGORY]) * DAY_MS,
       logCategoryMs,
       maxBytes: r.maxBytes,
+      maxExemplars: r.maxExemplars ?? 100_000,
       intervalMs: r.intervalMs ?? 60_000,
     },
     logger: o.logger ?? stderrLogger(),

@@ -105,3 +105,13 @@ test('retention: over the size cap the oldest data goes first, whatever its sign
   assert.equal(store.traces.trace(traceId(3)).length, 1);
   assert.ok(logged.some((l) => l.startsWith('retention deleted old data (age and size limit)')), logged.join('\n'));
 });
+
+test('retention: exemplars beyond maxExemplars go, oldest first', async (t) => {
+  const { store } = await open(t, { retention: { maxExemplars: 3 } });
+  for (let i = 0; i < 5; i++)
+    await store.appendMetrics({ series: [{ labels: { __name__: 'h_bucket', le: '1' }, samples: [{ t: NOW - i, v: i }], exemplars: [{ labels: { trace_id: `t${i}` }, value: i, t: NOW - 100 + i }] }] });
+  const report = await store.runRetention();
+  assert.equal(report.exemplars, 2);
+  const [kept] = store.metrics.exemplars([[{ name: 'le', op: '=', value: '1' }]], 0, NOW);
+  assert.deepEqual(kept!.exemplars.map((e) => e.labels.trace_id), ['t2', 't3', 't4']);
+});

@@ -29,7 +29,8 @@ export interface RetentionReport {
 /** Running counts of one pass. */
 type Tally = { -readonly [K in Exclude<keyof RetentionReport, 'sizeCapped'>]: number };
 
-const yieldToIngest = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Thrown inside a pass when the store closes under it; the pass ends quietly. */
+class Stopped extends Error {}
 
 /**
  * Deletes what is older than the retention periods (per signal, per OLA category for logs) and,
@@ -39,6 +40,7 @@ const yieldToIngest = (): Promise<void> => new Promise((resolve) => setImmediate
  */
 export class Retention {
   private running: Promise<RetentionReport> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -53,8 +55,30 @@ export class Retention {
     return this.running;
   }
 
+  /** Ends a running pass at its next pause and waits for it: the store is closing. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Lets ingest commit between two small transactions; ends the pass if the store closed meanwhile. */
+  private async yieldToIngest(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.stopped) throw new Stopped();
+  }
+
   private async pass(): Promise<RetentionReport> {
     const r = { metricChunks: 0, exemplars: 0, series: 0, logBlocks: 0, streams: 0, spans: 0, sizeCapped: false };
+    try {
+      await this.deleteExpired(r);
+    } catch (err) {
+      if (!(err instanceof Stopped)) throw err;
+    }
+    this.account(r);
+    return r;
+  }
+
+  private async deleteExpired(r: Tally & { sizeCapped: boolean }): Promise<void> {
     const now = this.o.now();
     const ret = this.o.retention;
     await this.metricsOlderThan(now - ret.metricsMs, r);
@@ -62,10 +86,15 @@ export class Retention {
     for (const category of known) await this.logsOlderThan(category, BigInt(now - ret.logCategoryMs[category]!) * NS_PER_MS, r);
     await this.logsOlderThan(null, BigInt(now - ret.logsMs) * NS_PER_MS, r);
     await this.spansOlderThan(BigInt(now - ret.tracesMs) * NS_PER_MS, r);
+    await this.capExemplars(ret.maxExemplars, r);
     if (ret.maxBytes !== undefined && this.usedBytes() > ret.maxBytes) {
       r.sizeCapped = true;
       await this.shrinkTo(ret.maxBytes * SIZE_HEADROOM, r);
     }
+  }
+
+  /** Counts and reports what a pass deleted (also when it was cut short). */
+  private account(r: RetentionReport): void {
     this.counters.retentionRuns++;
     const d = this.counters.retentionDeleted;
     d.metricChunks += r.metricChunks;
@@ -76,9 +105,18 @@ export class Retention {
     d.spans += r.spans;
     if (r.metricChunks + r.exemplars + r.logBlocks + r.spans > 0) {
       this.o.logger.info(r.sizeCapped ? 'retention deleted old data (age and size limit)' : 'retention deleted data past its retention period', { ...r });
-      this.releaseFreePages();
+      if (!this.stopped) this.releaseFreePages();
     }
-    return r;
+  }
+
+  /** Keeps the newest `max` exemplars, as Prometheus' fixed-size exemplar storage does. */
+  private async capExemplars(max: number, r: Tally): Promise<void> {
+    const count = this.db.prepare('SELECT count(*) FROM exemplars').pluck();
+    const del = this.db.prepare('DELETE FROM exemplars WHERE rowid IN (SELECT rowid FROM exemplars ORDER BY rowid LIMIT ?)');
+    for (let over = (count.get() as number) - max; over > 0; over -= BATCH) {
+      r.exemplars += this.db.transaction(() => del.run(Math.min(over, BATCH)).changes)();
+      await this.yieldToIngest();
+    }
   }
 
   /** Bytes in pages that hold data (the file may be larger: free pages are reused before it grows). */
@@ -111,7 +149,7 @@ export class Retention {
           }
         }
       })();
-      await yieldToIngest();
+      await this.yieldToIngest();
     }
     const delEx = this.db.prepare('DELETE FROM exemplars WHERE rowid IN (SELECT rowid FROM exemplars WHERE t < ? LIMIT ?) RETURNING series_id').pluck();
     for (;;) {
@@ -119,7 +157,7 @@ export class Retention {
       for (const id of deleted) touched.add(id);
       r.exemplars += deleted.length;
       if (deleted.length < BATCH) break;
-      await yieldToIngest();
+      await this.yieldToIngest();
     }
     r.series += this.dropEmptySeries([...touched]);
   }
@@ -166,7 +204,7 @@ export class Retention {
       }
       r.logBlocks += rows.length;
       if (rows.length < BATCH) break;
-      await yieldToIngest();
+      await this.yieldToIngest();
     }
     if (deleted.size > 0) this.w.logs.forgetBlocks(deleted);
     r.streams += this.dropEmptyStreams([...touched]);
@@ -189,7 +227,7 @@ export class Retention {
       this.w.traces.spanCount -= n;
       if (n > 0) any = true;
       if (n < BATCH) break;
-      await yieldToIngest();
+      await this.yieldToIngest();
     }
     if (any) {
       this.db.prepare('DELETE FROM span_tags WHERE last_ns < ?').run(cutoffNs);
@@ -250,7 +288,7 @@ export class Retention {
         r.spans += victims.length;
       }
       this.releaseFreePages();
-      await yieldToIngest();
+      await this.yieldToIngest();
     }
     r.series += this.dropEmptySeries([...series]);
     r.streams += this.dropEmptyStreams([...streams]);

@@ -163,7 +163,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   private flushHead(): void {
-    if (!this.metricWriter.needsFlush) return;
+    if (!this.db.open || !this.metricWriter.needsFlush) return;
     const started = performance.now();
     try {
       this.metricWriter.flush();
@@ -180,6 +180,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   private compact(force = false): void {
+    if (this.closed) return;
     try {
       if (this.compactor.run(Date.now() + BACKGROUND_SLICE_MS, force) && !this.closed) setImmediate(() => this.compact(force));
     } catch (err) {
@@ -251,6 +252,7 @@ class SqliteStoreImpl implements SqliteStore {
   private async shutdown(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    await this.retention.stop();
     await this.queue.drain();
     this.flushHead();
     this.readers.close();
