@@ -1,5 +1,6 @@
 import type { SpanFilter, TraceReader } from '../../../model/store.js';
-import { SpanKind, StatusCode } from '../../../model/spans.js';
+import { findAttribute, SpanKind, StatusCode, type KeyValue, type SpanRecord } from '../../../model/spans.js';
+import { attributeText } from './attribute-string.js';
 import type { FieldExpr, KindName, Pipeline, Stage, Static, StatusName } from '../syntax/ast.js';
 
 type Attr = NonNullable<SpanFilter['attributes']>[number];
@@ -129,4 +130,28 @@ export function arraySafeFilter(reader: TraceReader, f: SpanFilter, startNs: big
   });
   const { attributes: _dropped, ...rest } = f;
   return safe.length > 0 ? { ...rest, attributes: safe } : rest;
+}
+
+function textOf(kvs: readonly KeyValue[], key: string): string | undefined {
+  const v = findAttribute(kvs, key);
+  return v === undefined ? undefined : attributeText(v);
+}
+
+/**
+ * Whether a stored span meets a store filter, with the stores' semantics (the contract suite
+ * holds both stores to them): used to know where a trace sits in the store's newest-match order.
+ */
+export function spanMatchesFilter(s: SpanRecord, f: SpanFilter): boolean {
+  if (f.serviceName !== undefined && s.serviceName !== f.serviceName) return false;
+  if (f.name !== undefined && s.name !== f.name) return false;
+  if (f.kind !== undefined && s.kind !== f.kind) return false;
+  if (f.statusCode !== undefined && s.statusCode !== f.statusCode) return false;
+  const d = s.endNs - s.startNs;
+  if (f.minDurationNs !== undefined && d < f.minDurationNs) return false;
+  if (f.maxDurationNs !== undefined && d > f.maxDurationNs) return false;
+  for (const a of f.attributes ?? []) {
+    const v = a.scope === 'resource' ? textOf(s.resource, a.key) : a.scope === 'span' ? textOf(s.attributes, a.key) : (textOf(s.attributes, a.key) ?? textOf(s.resource, a.key));
+    if (v !== a.value) return false;
+  }
+  return true;
 }

@@ -1,9 +1,10 @@
 import { QueryLimitError, QueryTimeoutError } from '../../../model/errors.js';
+import type { SpanRecord } from '../../../model/spans.js';
 import type { ReadHints, SpanFilter, TraceReader } from '../../../model/store.js';
 import type { TraceQLQuery } from '../syntax/ast.js';
 import { outputFields, type OutputField } from './output-fields.js';
 import { compilePipeline, type Spanset } from './pipeline-eval.js';
-import { arraySafeFilter, pushdownFilter } from './pushdown.js';
+import { arraySafeFilter, pushdownFilter, spanMatchesFilter } from './pushdown.js';
 import { buildTraceContext, type TraceContext } from './trace-context.js';
 import { traceMetadata, type TraceSearchMetadata } from './trace-metadata.js';
 
@@ -82,10 +83,23 @@ function* candidates(reader: TraceReader, filter: SpanFilter, o: TraceSearchOpti
   }
 }
 
+/** How far before the window the store is asked for matching spans: a trace that overlaps the window may have matched earlier. */
+export const TRACE_LOOKBACK_NS = 3_600_000_000_000n;
+
+/** The newest start, among the trace's spans in `[from, to)` that meet the store filter: the trace's place in the store's order. */
+function orderKey(spans: readonly SpanRecord[], filter: SpanFilter, from: bigint, to: bigint): bigint {
+  let key = -1n;
+  for (const s of spans) if (s.startNs >= from && s.startNs < to && s.startNs > key && spanMatchesFilter(s, filter)) key = s.startNs;
+  return key;
+}
+
 /**
- * Runs a search over the store: candidates from the plan's store filter, each trace read whole
- * and evaluated, until `limit` traces match. Results are ordered most recent first (by trace
- * start), as Tempo's query frontend returns them.
+ * Runs a search over the store. A trace is searched when it overlaps the window (Tempo checks
+ * trace start and end against it) and its spans are all evaluated; the store finds candidates by
+ * a span that meets the plan's filter and started in the window or the hour before it. Results
+ * are the `limit` matching traces that started last, most recent first: candidates come newest
+ * match first, and no trace can start after its newest match, so the scan stops once the next
+ * candidate's match is older than the last kept trace's start.
  */
 export function searchTraces(reader: TraceReader, plan: SearchPlan, o: TraceSearchOptions): TraceSearchResponse {
   const hints: ReadHints = o.deadline !== undefined ? { deadline: o.deadline } : {};
@@ -93,8 +107,9 @@ export function searchTraces(reader: TraceReader, plan: SearchPlan, o: TraceSear
   let inspectedTraces = 0;
   let inspectedSpans = 0;
   if (o.limit > 0 && o.startNs < o.endNs) {
-    const filter = arraySafeFilter(reader, plan.filter, o.startNs, o.endNs);
-    for (const id of candidates(reader, filter, o, hints)) {
+    const from = o.startNs > TRACE_LOOKBACK_NS ? o.startNs - TRACE_LOOKBACK_NS : 0n;
+    const filter = arraySafeFilter(reader, plan.filter, from, o.endNs);
+    for (const id of candidates(reader, filter, { ...o, startNs: from }, hints)) {
       if (o.deadline !== undefined && Date.now() > o.deadline) throw new QueryTimeoutError();
       const spans = reader.trace(id);
       inspectedTraces++;
@@ -106,15 +121,17 @@ export function searchTraces(reader: TraceReader, plan: SearchPlan, o: TraceSear
         );
       }
       if (spans.length === 0) continue;
+      if (found.length >= o.limit && orderKey(spans, filter, from, o.endNs) < found[found.length - 1]!.start) break;
       const ctx = buildTraceContext(id, spans);
+      if (ctx.startNs >= o.endNs || ctx.endNs < o.startNs) continue;
       if (o.minTraceDurationNs !== undefined && ctx.durationNs < o.minTraceDurationNs) continue;
       if (o.maxTraceDurationNs !== undefined && ctx.durationNs > o.maxTraceDurationNs) continue;
       const spansets = plan.evaluate(ctx);
       if (spansets.length === 0) continue;
       found.push({ start: ctx.startNs, meta: traceMetadata(ctx, spansets, plan.fields, o.spss) });
-      if (found.length >= o.limit) break;
+      found.sort((a, b) => (a.start > b.start ? -1 : a.start < b.start ? 1 : 0));
+      if (found.length > o.limit) found.pop();
     }
   }
-  found.sort((a, b) => (a.start > b.start ? -1 : a.start < b.start ? 1 : 0));
   return { traces: found.map((f) => f.meta), metrics: { inspectedTraces, inspectedSpans, completedJobs: 1, totalJobs: 1 } };
 }

@@ -32,15 +32,26 @@ const KINDS: readonly KindName[] = ['unspecified', 'internal', 'server', 'client
 const STATUSES: readonly StatusName[] = ['error', 'ok', 'unset'];
 const SCOPE_NODES: Readonly<Record<string, AttributeScope>> = { Resource: 'resource', Span: 'span', Event: 'event', Link: 'link', Instrumentation: 'instrumentation' };
 
-type Item = { readonly expr: FieldExpr } | { readonly op: BinaryOp; readonly at: number };
+/**
+ * Prefix operators bind tighter than comparisons and `+ -` but looser than `* / % ^` in Tempo
+ * (`!.a = b` is `(!.a) = b`, `-.a * 2` is `-(.a * 2)`); lezer lets them take the whole rest.
+ */
+const PREFIX_OPERAND_PRECEDENCE = 4;
+
+type Item = { readonly expr: FieldExpr } | { readonly op: BinaryOp; readonly at: number } | { readonly prefix: '-' | '!' };
 
 /** Builds a FieldExpression node (and everything under it). */
 export function buildField(ctx: ParseContext, node: SyntaxNode): FieldExpr {
   const items: Item[] = [];
   flatten(ctx, node, items);
   let pos = 0;
+  const operand = (): FieldExpr => {
+    const item = items[pos++]!;
+    if ('prefix' in item) return unary(item.prefix, climb(PREFIX_OPERAND_PRECEDENCE));
+    return (item as { expr: FieldExpr }).expr;
+  };
   const climb = (minPrec: number): FieldExpr => {
-    let lhs = (items[pos++] as { expr: FieldExpr }).expr;
+    let lhs = operand();
     for (;;) {
       const next = items[pos] as { op: BinaryOp; at: number } | undefined;
       if (!next) return lhs;
@@ -68,7 +79,10 @@ function flatten(ctx: ParseContext, node: SyntaxNode, items: Item[]): void {
       return;
     }
     const lead = tokensBetween(ctx, node.from, only.from);
-    if (lead === '-' || lead === '!') items.push({ expr: unary(lead, buildField(ctx, only)) });
+    if (lead === '-' || lead === '!') {
+      items.push({ prefix: lead });
+      flatten(ctx, only, items);
+    }
     else if (startsWithParen(ctx, node, only)) items.push({ expr: buildField(ctx, only) });
     else throw syntaxError(ctx, node.from);
     return;
