@@ -71,6 +71,19 @@ export const TRACE_CASES: readonly ContractCase[] = [
     },
   },
   {
+    name: 'traces: an attribute search finds a value seen again seconds after its first sighting, and nothing for a value never seen',
+    async run(store) {
+      const first = span({ traceId: traceId(1), startNs: S, attributes: [attr('user', 'ada')] });
+      await store.appendSpans({ spans: [first] });
+      const again = span({ traceId: traceId(2), startNs: S + 30_000n * MS, attributes: [attr('user', 'ada')], resource: first.resource });
+      await store.appendSpans({ spans: [again] });
+      const find = (value: string, scope: 'span' | 'any' = 'span') => store.traces.findTraceIds({ attributes: [{ scope, key: 'user', value }] }, S + 10_000n * MS, S + 40_000n * MS, 10);
+      assert.deepEqual(find('ada'), [traceId(2)]);
+      assert.deepEqual(find('ada', 'any'), [traceId(2)]);
+      assert.deepEqual(find('bob'), []);
+    },
+  },
+  {
     name: 'traces: tag names and values by scope and range',
     async run(store) {
       await store.appendSpans({ spans: fixture() });

@@ -3,7 +3,7 @@ import type { KeyValue, SpanRecord } from '../../../model/spans.js';
 import type { ReadHints, SpanFilter, TraceReader } from '../../../model/store.js';
 import { decodeSpanAttributes, decodeSpanBody, expandAttributes } from '../../codec/span-body.js';
 import { ReadBudget } from '../read-limits.js';
-import { attributeString, SCOPE_RESOURCE, SCOPE_SPAN } from './tag-string.js';
+import { attributeString, MAX_TAG_VALUE_LENGTH, SCOPE_RESOURCE, SCOPE_SPAN, TAG_REFRESH_NS } from './tag-string.js';
 
 /** Rows read per page of a trace search. */
 const PAGE = 500;
@@ -33,7 +33,7 @@ interface SpanRow {
  */
 export class SqliteTraceReader implements TraceReader {
   private readonly resources = new Map<number, KeyValue[]>();
-  private readonly st: { trace: Database.Statement; resource: Database.Statement; tagNames: Database.Statement; tagValues: Database.Statement };
+  private readonly st: { trace: Database.Statement; resource: Database.Statement; tagNames: Database.Statement; tagValues: Database.Statement; tagSeen: Database.Statement };
   private readonly searches = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
@@ -42,6 +42,7 @@ export class SqliteTraceReader implements TraceReader {
       resource: db.prepare('SELECT body FROM resources WHERE id = ?').pluck(),
       tagNames: db.prepare('SELECT DISTINCT key FROM span_tags WHERE scope = ? AND last_ns >= ? AND first_ns < ? ORDER BY key').pluck(),
       tagValues: db.prepare('SELECT value FROM span_tags WHERE scope = ? AND key = ? AND last_ns >= ? AND first_ns < ? ORDER BY value LIMIT ?').pluck(),
+      tagSeen: db.prepare('SELECT 1 FROM span_tags WHERE scope IN (?, ?) AND key = ? AND value = ? AND last_ns >= ? AND first_ns < ? LIMIT 1').pluck(),
     };
   }
 
@@ -142,6 +143,7 @@ export class SqliteTraceReader implements TraceReader {
     const found = new Set<string>();
     if (limit <= 0 || startNs >= endNs) return [];
     const budget = new ReadBudget(hints);
+    if (this.surelyAbsent(filter, startNs, endNs)) return [];
     const { stmt, params } = this.search(filter);
     let cursorTs = endNs;
     let cursorId = -1n;
@@ -161,10 +163,31 @@ export class SqliteTraceReader implements TraceReader {
     }
   }
 
+  /**
+   * True when the tag index proves that an attribute condition matches no span in the range, so a
+   * search for a value that never occurred ends without scanning spans. The range is widened by
+   * the index's refresh lag, so the proof never excludes a span that exists.
+   */
+  private surelyAbsent(f: SpanFilter, startNs: bigint, endNs: bigint): boolean {
+    for (const a of f.attributes ?? []) {
+      if (a.value.length > MAX_TAG_VALUE_LENGTH) continue;
+      const scopes = a.scope === 'span' ? [SCOPE_SPAN, SCOPE_SPAN] : a.scope === 'resource' ? [SCOPE_RESOURCE, SCOPE_RESOURCE] : [SCOPE_SPAN, SCOPE_RESOURCE];
+      if (this.st.tagSeen.get(...scopes, a.key, a.value, startNs - TAG_REFRESH_NS, endNs) === undefined) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Tag names seen in the range. The index records each value's first and last sighting, the
+   * last one refreshed at most every TAG_REFRESH_NS, so a value seen only in the minute after its
+   * recorded range can be missing from a range that starts there: fine for autocomplete, which is
+   * what Tempo's tag APIs serve.
+   */
   tagNames(scope: 'span' | 'resource', startNs = 0n, endNs = MAX_NS): string[] {
     return this.st.tagNames.all(scope === 'span' ? SCOPE_SPAN : SCOPE_RESOURCE, startNs, endNs) as string[];
   }
 
+  /** Values of one tag seen in the range, sorted, at most `limit` (same approximation as tagNames). */
   tagValues(scope: 'span' | 'resource', key: string, startNs = 0n, endNs = MAX_NS, limit = 1000): string[] {
     return this.st.tagValues.all(scope === 'span' ? SCOPE_SPAN : SCOPE_RESOURCE, key, startNs, endNs, limit) as string[];
   }

@@ -2,10 +2,8 @@ import type Database from 'better-sqlite3';
 import type { KeyValue, SpanBatch } from '../../../model/spans.js';
 import { compactAttributes, encodeSpanBody } from '../../codec/span-body.js';
 import type { StoreCounters } from '../counters.js';
-import { attributeString, MAX_TAG_VALUE_LENGTH, SCOPE_RESOURCE, SCOPE_SPAN } from './tag-string.js';
+import { attributeString, MAX_TAG_VALUE_LENGTH, SCOPE_RESOURCE, SCOPE_SPAN, TAG_REFRESH_NS } from './tag-string.js';
 
-/** The tag index is refreshed when a value is seen this long (ns) after its recorded range. */
-const TAG_REFRESH_NS = 60_000_000_000n;
 const MAX_CACHED = 200_000;
 
 interface TagRange {

@@ -13,3 +13,10 @@ export const MAX_TAG_VALUE_LENGTH = 1024;
 /** Scope numbers in the span_tags table. */
 export const SCOPE_SPAN = 0;
 export const SCOPE_RESOURCE = 1;
+
+/**
+ * The tag index is written again for a value only when it is seen this long (ns) outside its
+ * recorded range, so a row's last_ns can lag the newest sighting by up to this much: readers widen
+ * their ranges by it.
+ */
+export const TAG_REFRESH_NS = 60_000_000_000n;
