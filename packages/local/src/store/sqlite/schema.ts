@@ -23,7 +23,8 @@ CREATE TABLE metric_head(series_id INTEGER PRIMARY KEY, min_t INTEGER NOT NULL, 
 -- Sealed chunks, immutable and appended in write order: pages fill completely, and where chunks
 -- overlap (late samples) the higher id was written later and wins.
 CREATE TABLE metric_chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL, data BLOB NOT NULL);
-CREATE INDEX metric_chunks_series ON metric_chunks(series_id, min_t);
+-- Covering for the bounds, so "has this series samples in the range" never reads chunk data.
+CREATE INDEX metric_chunks_series ON metric_chunks(series_id, min_t, max_t);
 CREATE TABLE metric_wal(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE exemplars(series_id INTEGER NOT NULL, t INTEGER NOT NULL, value BLOB NOT NULL, labels TEXT NOT NULL);
 CREATE INDEX exemplars_series ON exemplars(series_id, t);

@@ -25,6 +25,8 @@ export class SqliteMetricReader implements MetricReader {
   private readonly st: {
     chunks: Database.Statement;
     head: Database.Statement;
+    chunkBounds: Database.Statement;
+    chunkData: Database.Statement;
     flushedSeq: Database.Statement;
     walRows: Database.Statement;
     exemplars: Database.Statement;
@@ -38,6 +40,8 @@ export class SqliteMetricReader implements MetricReader {
       // Chunks span less than CHUNK_WINDOW_MS, so those reaching mint start after mint - CHUNK_WINDOW_MS: one bounded index range.
       chunks: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND min_t > ? AND min_t <= ? AND max_t >= ? ORDER BY id'),
       head: db.prepare('SELECT min_t, max_t, data FROM metric_head WHERE series_id = ? AND min_t <= ? AND max_t >= ?'),
+      chunkBounds: db.prepare('SELECT id, min_t, max_t FROM metric_chunks WHERE series_id = ? AND min_t > ? AND min_t <= ? AND max_t >= ?'),
+      chunkData: db.prepare('SELECT data FROM metric_chunks WHERE id = ?').pluck(),
       flushedSeq: db.prepare(`SELECT v FROM meta WHERE k = 'metrics_flushed_seq'`).pluck(),
       walRows: db.prepare('SELECT data FROM metric_wal WHERE seq > ? ORDER BY seq').pluck(),
       exemplars: db.prepare('SELECT t, value, labels FROM exemplars WHERE series_id = ? AND t >= ? AND t <= ? ORDER BY t, rowid'),
@@ -106,13 +110,23 @@ export class SqliteMetricReader implements MetricReader {
     });
   }
 
-  /** Whether a series has a sample in [mint, maxt]; decodes a chunk only when it straddles the range. */
+  /** Whether a series has a sample in [mint, maxt]: chunk bounds from the index, data only for a chunk straddling the range. */
   private hasSamples(id: number, mint: number, maxt: number, tail: ReadonlyMap<number, SampleRuns>): boolean {
     if (tail.has(id)) return true;
-    for (const c of this.chunkRows(id, mint, maxt)) {
+    const straddling: Uint8Array[] = [];
+    const head = this.st.head.get(id, maxt, mint) as ChunkRow | undefined;
+    if (head) {
+      if (head.min_t >= mint || head.max_t <= maxt) return true;
+      straddling.push(head.data);
+    }
+    for (const c of this.st.chunkBounds.all(id, mint - CHUNK_WINDOW_MS, maxt, mint) as Array<{ id: number; min_t: number; max_t: number }>) {
+      // Bounds are samples: one inside the range settles it.
       if (c.min_t >= mint || c.max_t <= maxt) return true;
+      straddling.push(this.st.chunkData.get(c.id) as Buffer);
+    }
+    for (const data of straddling) {
       let found = false;
-      decodeXorChunk(c.data, (t) => {
+      decodeXorChunk(data, (t) => {
         if (t >= mint && t <= maxt) found = true;
         return !found && t < maxt;
       });
