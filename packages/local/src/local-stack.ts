@@ -4,6 +4,7 @@ import { generateToken, isLoopbackHost } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
 import { LOCAL_STACK_VERSION, statusRoute, type StackStatus } from './http/status.js';
 import { createRouter, type Route } from './http/router.js';
+import { startPrometheusService, type PrometheusService, type PrometheusServiceOptions } from './http/routes/prometheus-service.js';
 import { createSelfMetrics } from './http/self-metrics.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createIngester } from './ingest/ingester.js';
@@ -59,6 +60,8 @@ export interface LocalStackOptions {
   readonly store?: Store;
   /** More routes for port 3300 (the query APIs), built once the store is open. */
   readonly routes?: (store: Store) => readonly Route[];
+  /** The Prometheus query API (`/api/v1/query`...), its worker threads and rule evaluation; false leaves them out. Default on. */
+  readonly prometheus?: false | PrometheusServiceOptions;
   /** Where the stack writes its own log lines. Default: stderr. */
   readonly log?: (line: string) => void;
 }
@@ -194,15 +197,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     })),
     retention: o.retention,
   });
+  let prometheus: PrometheusService | undefined;
   const stop = async (): Promise<void> => {
     ready = false;
     await scraper?.stop();
     await Promise.all(servers.map((s) => s.close()));
+    await prometheus?.stop();
     if (ownsStore) await store.close();
   };
   try {
     if (o.ports.http !== false) {
-      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(options.routes?.(store) ?? [])]);
+      if (options.prometheus !== false) prometheus = await startPrometheusService(store, options.prometheus ?? {}, o.log);
+      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(prometheus?.routes ?? []), ...(options.routes?.(store) ?? [])]);
       const s = await startHttpServer({ ...serverOptions, port: o.ports.http, router });
       servers.push(s);
       urls.http = s.url;

@@ -111,7 +111,7 @@ describe('Prometheus HTTP API', () => {
       metadata: [{ metric: 'up', type: 'gauge', help: 'Whether the target is up.', unit: '' }],
     });
     runner = createQueryRunner({ readers: store, modules: [{ url: PROMQL_JOB_MODULE, options: { maxSamples: 5000 } }] });
-    stack = await startLocalStack({ store, ports: { http: 0, otlpHttp: false, otlpGrpc: false }, scrape: { targets: [] }, log: () => {}, routes: () => createPrometheusApiRoutes({ runner, now: () => 61_000 }) });
+    stack = await startLocalStack({ store, prometheus: false, ports: { http: 0, otlpHttp: false, otlpGrpc: false }, scrape: { targets: [] }, log: () => {}, routes: () => createPrometheusApiRoutes({ runner, now: () => 61_000 }) });
   });
   after(async () => {
     await stack.stop();

@@ -11,9 +11,6 @@ import { test } from 'node:test';
 import { requireBinary, startPrometheusWithData, tempDir } from '@srcobs/testkit';
 import type { MetricSeriesInput } from '../../model/metrics.js';
 import { startLocalStack } from '../../local-stack.js';
-import { createPrometheusApiRoutes } from '../../http/routes/prometheus-api.js';
-import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { createQueryRunner, type QueryRunner } from '../runner/runner.js';
 import { almostEqual } from './eval/math.js';
 
 const HOUR = 3_600_000;
@@ -228,21 +225,9 @@ test('differential: the local stack and Prometheus 2.42 answer the same', async 
   const dir = await tempDir(t, 'srcobs-diff-');
   const prom = await startPrometheusWithData({ series, dir, prometheus, promtool });
   t.after(() => prom.stop());
-  let runner: QueryRunner | undefined;
-  const stack = await startLocalStack({
-    dataDir: `${dir}/local`,
-    ports: { http: 0, otlpHttp: false, otlpGrpc: false },
-    scrape: { targets: [] },
-    log: () => {},
-    routes: (store) => {
-      runner = createQueryRunner({ dataDir: (store as SqliteStore).dataDir, workers: 1 });
-      return createPrometheusApiRoutes({ runner });
-    },
-  });
-  t.after(async () => {
-    await stack.stop();
-    await runner?.close();
-  });
+  // The local stack as `srcobs up` runs it: SQLite store, query worker thread, /api/v1 routes.
+  const stack = await startLocalStack({ dataDir: `${dir}/local`, ports: { http: 0, otlpHttp: false, otlpGrpc: false }, scrape: { targets: [] }, log: () => {}, prometheus: { workers: 1 } });
+  t.after(() => stack.stop());
   await stack.store.appendMetrics({ series });
   const ours = stack.urls.http!;
 
