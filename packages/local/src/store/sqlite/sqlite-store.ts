@@ -179,10 +179,10 @@ class SqliteStoreImpl implements SqliteStore {
     }
   }
 
-  private compact(force = false): void {
+  private compact(): void {
     if (this.closed) return;
     try {
-      if (this.compactor.run(Date.now() + BACKGROUND_SLICE_MS, force) && !this.closed) setImmediate(() => this.compact(force));
+      if (this.compactor.run(Date.now() + BACKGROUND_SLICE_MS) && !this.closed) setImmediate(() => this.compact());
     } catch (err) {
       this.o.logger.warn('log compaction failed; retrying on the next tick', { error: String(mapWriteError(err, this.o.dataDir)) });
     }

@@ -37,15 +37,15 @@ export class LogCompactor {
   }
 
   /** Compacts streams until `deadline` (ms, Date.now clock); returns true when work is left. */
-  run(deadline: number, force = false): boolean {
+  run(deadline: number): boolean {
     for (const s of [...this.writer.withOpenBlocks]) {
       if (Date.now() > deadline) return true;
-      this.compactStream(s, force);
+      this.compactStream(s);
     }
     return false;
   }
 
-  private compactStream(s: WriterStream, force: boolean): void {
+  private compactStream(s: WriterStream): void {
     const open = s.open;
     if (open.length === 0) return;
     let raw = 0;
@@ -56,7 +56,7 @@ export class LogCompactor {
       if (b.minTs < minTs) minTs = b.minTs;
       if (b.maxTs > maxTs) maxTs = b.maxTs;
     }
-    const seal = force || raw >= CHUNK_TARGET_RAW_BYTES || maxTs - minTs >= MAX_CHUNK_SPAN_NS || this.now() - s.lastWriteMs >= CHUNK_IDLE_MS;
+    const seal = raw >= CHUNK_TARGET_RAW_BYTES || maxTs - minTs >= MAX_CHUNK_SPAN_NS || this.now() - s.lastWriteMs >= CHUNK_IDLE_MS;
     if (seal) {
       this.merge(s, 0, true);
       return;

@@ -8,9 +8,6 @@ import { PostingsWriter } from '../label-index.js';
 import { CHUNK_SAMPLES, CHUNK_WINDOW_MS, HeadChunk, HeadSeries } from './head.js';
 import { mergeSamples } from './sample-merge.js';
 
-/** Unflushed write-ahead bytes past which a flush runs right after the commit instead of on the timer. */
-const EARLY_FLUSH_BYTES = 16 * 1024 * 1024;
-
 /**
  * The metrics side of the writer connection. An append is staged inside the group commit's
  * transaction (new series with their postings, one write-ahead row for all samples of the commit,
@@ -157,8 +154,8 @@ export class MetricWriter {
     this.unflushedBytes += row.length;
   }
 
-  /** After commit: the head takes the samples, in commit order. Returns true when a flush is due early. */
-  committed(): boolean {
+  /** After commit: the head takes the samples, in commit order. */
+  committed(): void {
     for (const [s, samples] of this.staged) {
       for (const sample of samples) s.append(sample.t, sample.v);
       this.dirty.add(s);
@@ -167,7 +164,6 @@ export class MetricWriter {
     for (const m of this.stagedMeta) this.metaCache.set(m.metric, `${m.type}\u0000${m.help}\u0000${m.unit}`);
     this.counters.seriesCreated += this.created.length;
     this.reset();
-    return this.unflushedBytes > EARLY_FLUSH_BYTES;
   }
 
   /** After rollback: forget the series and sequence numbers the failed transaction made. */
