@@ -69,7 +69,8 @@ export function parseJsonPath(expr: string): Array<string | number> {
   while (i < expr.length) {
     const c = expr[i]!;
     if (c === '.') {
-      if (parts.length === 0) fail();
+      // A dot separates fields: it needs one before and a bare field after.
+      if (parts.length === 0 || !/^\.[^.[\]"\s]/.test(expr.slice(i))) fail();
       i++;
       continue;
     }
