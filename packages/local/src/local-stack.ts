@@ -5,6 +5,9 @@ import { healthRoutes } from './http/health.js';
 import { LOCAL_STACK_VERSION, statusRoute, type StackStatus } from './http/status.js';
 import { createRouter, type Route } from './http/router.js';
 import { startPrometheusService, type PrometheusService, type PrometheusServiceOptions } from './http/routes/prometheus-service.js';
+import { createTempoApiRoutes } from './http/routes/tempo-api.js';
+import type { TraceQLLimits } from './query/traceql/eval/engine.js';
+import { TRACEQL_JOB_MODULE } from './query/traceql/jobs.js';
 import { createSelfMetrics } from './http/self-metrics.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createIngester } from './ingest/ingester.js';
@@ -62,6 +65,8 @@ export interface LocalStackOptions {
   readonly routes?: (store: Store) => readonly Route[];
   /** The Prometheus query API (`/api/v1/query`...), its worker threads and rule evaluation; false leaves them out. Default on. */
   readonly prometheus?: false | PrometheusServiceOptions;
+  /** The Tempo query API (`/api/traces/<id>`, `/api/search`...) and its TraceQL limits; its jobs run on the Prometheus side's query runner, so it is off when that is. false leaves it out. Default on. */
+  readonly tempo?: false | { readonly limits?: Partial<TraceQLLimits> };
   /** Where the stack writes its own log lines. Default: stderr. */
   readonly log?: (line: string) => void;
 }
@@ -147,8 +152,9 @@ export interface LocalStack {
 
 /**
  * Starts the local stack: the store, the receivers (OTLP/HTTP on 4318 and 3300, OTLP/gRPC on
- * 4317, Loki push, remote write, the scrape loop), `/metrics`, `/healthz`, `/ready` and any routes
- * given, all bound to 127.0.0.1 unless told otherwise.
+ * 4317, Loki push, remote write, the scrape loop), the Prometheus and Tempo query APIs (jobs on
+ * query worker threads), `/metrics`, `/healthz`, `/ready` and any routes given, all bound to
+ * 127.0.0.1 unless told otherwise.
  *
  * @example
  * ```ts
@@ -207,8 +213,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     if (o.ports.http !== false) {
-      if (options.prometheus !== false) prometheus = await startPrometheusService(store, options.prometheus ?? {}, o.log);
-      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(prometheus?.routes ?? []), ...(options.routes?.(store) ?? [])]);
+      const tempo = options.tempo === false ? undefined : { limits: options.tempo?.limits ?? {} };
+      const prometheusOptions = options.prometheus === false ? undefined : options.prometheus ?? {};
+      const jobModules = [...(prometheusOptions?.extraJobModules ?? []), ...(tempo ? [{ url: TRACEQL_JOB_MODULE, options: { ...tempo.limits } }] : [])];
+      if (prometheusOptions) prometheus = await startPrometheusService(store, { ...prometheusOptions, extraJobModules: jobModules }, o.log);
+      const tempoRoutes = prometheus && tempo ? createTempoApiRoutes({ runner: prometheus.runner, limits: tempo.limits, version: LOCAL_STACK_VERSION }) : [];
+      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(prometheus?.routes ?? []), ...tempoRoutes, ...(options.routes?.(store) ?? [])]);
       const s = await startHttpServer({ ...serverOptions, port: o.ports.http, router });
       servers.push(s);
       urls.http = s.url;

@@ -2,6 +2,10 @@
 // it: results and typed errors cross the thread boundary intact.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SpanKind } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { tempDir } from '@srcobs/testkit';
 import { protoTypes } from '../../ingest/proto.js';
 import { startLocalStack } from '../../local-stack.js';
@@ -65,4 +69,24 @@ test('Tempo API on the SQLite store through worker threads', async (t) => {
 
   assert.equal((await fetch(`${url}/api/traces/${'9'.repeat(32)}`)).status, 404);
   assert.equal(await (await fetch(`${url}/api/v2/search/tag/span.http.route/values`)).text(), '{"tagValues":[{"type":"string","value":"/slow"}]}');
+});
+
+test('startLocalStack serves the Tempo API by default: a span exported over OTLP is found by search and by id', async (t) => {
+  const dataDir = await tempDir(t, 'srcobs-tempo-stack-');
+  const stack = await startLocalStack({ dataDir, ports: { http: 0, otlpHttp: false, otlpGrpc: false }, scrape: { targets: [] }, prometheus: { workers: 1 }, log: () => {} });
+  t.after(() => stack.stop());
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'trace-app' }),
+    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${stack.urls.http}/v1/traces` }))],
+  });
+  const span = provider.getTracer('t').startSpan('GET /fast', { kind: SpanKind.SERVER, attributes: { 'http.route': '/fast' } });
+  const traceId = span.spanContext().traceId;
+  span.end();
+  await provider.shutdown();
+  const q = encodeURIComponent('{ resource.service.name = "trace-app" && kind = server }');
+  const found = (await (await fetch(`${stack.urls.http}/api/search?q=${q}`)).json()) as { traces: Array<{ traceID: string; rootTraceName: string }> };
+  assert.deepEqual(found.traces.map((tr) => [tr.traceID.padStart(32, '0'), tr.rootTraceName]), [[traceId, 'GET /fast']]);
+  assert.equal((await fetch(`${stack.urls.http}/api/v2/traces/${traceId}`)).status, 200);
+  // The Prometheus API shares the same query runner.
+  assert.equal((await fetch(`${stack.urls.http}/api/v1/query?query=1`)).status, 200);
 });
