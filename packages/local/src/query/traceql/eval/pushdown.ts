@@ -113,23 +113,13 @@ export function pushdownFilter(root: Pipeline): SpanFilter {
 /** Tag values read to decide whether an attribute condition can be pushed down. */
 const ARRAY_CHECK_VALUES = 1000;
 
-/** Whether the key holds an array on the span (or resource) that has `value` (as text) for it. */
-function storedAsArray(reader: TraceReader, scope: 'span' | 'resource', key: string, value: string, startNs: bigint, endNs: bigint): boolean {
-  const [id] = reader.findTraceIds({ attributes: [{ scope, key, value }] }, startNs, endNs, 1);
-  for (const s of id ? reader.trace(id) : []) {
-    const v = findAttribute(scope === 'span' ? s.attributes : s.resource, key);
-    if (v && attributeText(v) === value) return 'arrayValue' in v;
-  }
-  return false;
-}
-
 /**
  * Keeps only the attribute conditions the store can test without losing matches. The store
  * compares an attribute's text form, and an array's is its elements joined with commas, while
  * TraceQL's `=` matches an array holding the value. A condition is dropped when the tag index
- * shows a value that would be such an array; when the key has too many values to list, one
- * stored value tells whether the key holds arrays (a key's type does not change between spans
- * in practice: semantic conventions fix it).
+ * lists a value that would be such an array; when the key has more values than are listed, it
+ * is kept only if no listed value has a comma (a key's type does not change from span to span
+ * in practice, semantic conventions fix it, so a key with arrays shows commas early).
  */
 export function arraySafeFilter(reader: TraceReader, f: SpanFilter, startNs: bigint, endNs: bigint): SpanFilter {
   if (!f.attributes || f.attributes.length === 0) return f;
@@ -138,7 +128,7 @@ export function arraySafeFilter(reader: TraceReader, f: SpanFilter, startNs: big
     return scopes.every((scope) => {
       const values = reader.tagValues(scope, a.key, startNs, endNs, ARRAY_CHECK_VALUES);
       if (values.some((v) => v !== a.value && v.split(',').includes(a.value))) return false;
-      return values.length < ARRAY_CHECK_VALUES || !storedAsArray(reader, scope, a.key, values[0]!, startNs, endNs);
+      return values.length < ARRAY_CHECK_VALUES || !values.some((v) => v.includes(','));
     });
   });
   const { attributes: _dropped, ...rest } = f;
