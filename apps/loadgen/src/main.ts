@@ -5,8 +5,10 @@
 import { parseArgs } from 'node:util';
 import { formatSummary, startLoad } from './load.js';
 import { parseTarget } from './mix.js';
+import { saturate } from './saturate.js';
 
 const HELP = `usage: loadgen [--rate N] [--duration S] [--target KIND=URL]...
+       loadgen --saturate URL [--connections N] [--duration S]
 
 Sends steady, bounded traffic to the playground services and prints a summary on exit.
 
@@ -15,6 +17,9 @@ Sends steady, bounded traffic to the playground services and prints a summary on
   --target KIND=URL   test-app=URL, trace-app=URL, or a bare URL (/fast and /slow only);
                       repeatable (default: trace-app=http://127.0.0.1:8000 test-app=http://127.0.0.1:3000)
   --max-in-flight N   requests pending at most; more are skipped and counted (default 64)
+  --saturate URL      closed-loop load on one URL as fast as it answers, then requests/s and
+                      p50/p99 latency as JSON (what the SDK-overhead benchmark uses)
+  --connections N     with --saturate: requests in flight (default 16)
 
 example:
   node apps/loadgen/dist/main.js --rate 20 --duration 60 --target test-app=http://127.0.0.1:3000
@@ -33,6 +38,8 @@ try {
       duration: { type: 'string', default: '0' },
       target: { type: 'string', multiple: true },
       'max-in-flight': { type: 'string', default: '64' },
+      saturate: { type: 'string' },
+      connections: { type: 'string', default: '16' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -41,6 +48,13 @@ try {
 }
 if (values.help) {
   process.stdout.write(HELP);
+  process.exit(0);
+}
+
+if (values.saturate) {
+  const duration = Number(values.duration) > 0 ? Number(values.duration) : 10;
+  const result = await saturate({ url: values.saturate, connections: Number(values.connections), durationSeconds: duration });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
 
