@@ -52,8 +52,11 @@ export function entryRawBytes(e: BlockEntry): number {
 
 /** Encodes entries that are already sorted by timestamp. */
 export function encodeLogBlock(entries: readonly BlockEntry[], compression: BlockCompression): Buffer {
-  const w = new ByteWriter(4096);
   const n = entries.length;
+  // Sized for the common case so that small blocks (one line of each of many streams) stay cheap.
+  let chars = 0;
+  for (let i = 0; i < n; i++) chars += entries[i]!.line.length;
+  const w = new ByteWriter(64 + n * 12);
   w.uvarint(n);
   let prev = 0n;
   for (let i = 0; i < n; i++) {
@@ -62,7 +65,7 @@ export function encodeLogBlock(entries: readonly BlockEntry[], compression: Bloc
     else w.bigUvarint(ts - prev);
     prev = ts;
   }
-  const lines = new ByteWriter(4096);
+  const lines = new ByteWriter(chars + 16);
   for (let i = 0; i < n; i++) w.uvarint(lines.rawString(entries[i]!.line));
   for (let i = 0; i < n; i++) {
     const md = entries[i]!.metadata;

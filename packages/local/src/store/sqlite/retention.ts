@@ -80,6 +80,8 @@ export class Retention {
 
   private async deleteExpired(r: Tally & { sizeCapped: boolean }): Promise<void> {
     const now = this.o.now();
+    // Lines still in the head are not in blocks yet: write them, so that old ones can go now.
+    this.w.logs.flush();
     const ret = this.o.retention;
     await this.metricsOlderThan(now - ret.metricsMs, r);
     const known = OLA_CATEGORIES.filter((c) => ret.logCategoryMs[c] !== undefined);
@@ -212,10 +214,9 @@ export class Retention {
 
   private dropEmptyStreams(ids: number[]): number {
     const hasBlocks = this.db.prepare('SELECT 1 FROM log_blocks WHERE stream_id = ? LIMIT 1').pluck();
-    const empty = ids.filter((id) => hasBlocks.get(id) === undefined);
-    this.dropLabelSets('streams', empty);
-    this.w.logs.forgetStreams(empty);
-    return empty.length;
+    const gone = this.w.logs.forgetStreams(ids.filter((id) => hasBlocks.get(id) === undefined));
+    this.dropLabelSets('streams', gone);
+    return gone.length;
   }
 
   private async spansOlderThan(cutoffNs: bigint, r: Tally): Promise<void> {

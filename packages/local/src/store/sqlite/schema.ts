@@ -14,7 +14,7 @@ export const SCHEMA_VERSION = 1;
 
 const DDL = `
 CREATE TABLE meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
-INSERT INTO meta(k, v) VALUES ('metrics_flushed_seq', 0);
+INSERT INTO meta(k, v) VALUES ('metrics_flushed_seq', 0), ('logs_flushed_seq', 0);
 
 CREATE TABLE series(id INTEGER PRIMARY KEY AUTOINCREMENT, labels TEXT NOT NULL);
 CREATE TABLE series_postings(name TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(name, value, id)) WITHOUT ROWID;
@@ -37,6 +37,7 @@ CREATE TABLE log_blocks(id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, min_
 CREATE INDEX log_blocks_stream ON log_blocks(stream_id, max_ts, min_ts);
 CREATE INDEX log_blocks_time ON log_blocks(max_ts);
 CREATE INDEX log_blocks_open ON log_blocks(stream_id) WHERE sealed = 0;
+CREATE TABLE log_wal(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 
 CREATE TABLE resources(id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);
 CREATE TABLE spans(

@@ -90,7 +90,7 @@ class SqliteStoreImpl implements SqliteStore {
       (_ops, seconds) => {
         this.counters.commits++;
         this.counters.commitSeconds += seconds;
-        if (this.metricWriter.unflushedBytes > EARLY_FLUSH_BYTES) setImmediate(() => this.flushHead());
+        if (this.metricWriter.unflushedBytes > EARLY_FLUSH_BYTES || this.logWriter.unflushedBytes > EARLY_FLUSH_BYTES) setImmediate(() => this.flushHead());
       },
       (signal, err) => this.rejected(signal, mapWriteError(err, o.dataDir)),
     );
@@ -132,7 +132,7 @@ class SqliteStoreImpl implements SqliteStore {
     } catch (err) {
       throw this.rejected(signal, err);
     }
-    const inFlight = this.queue.pendingBytes + this.metricWriter.unflushedBytes;
+    const inFlight = this.unflushedBytes();
     if (inFlight > 0 && inFlight + bytes > this.o.maxPendingBytes) {
       throw this.rejected(
         signal,
@@ -162,18 +162,24 @@ class SqliteStoreImpl implements SqliteStore {
     return this.queue.enqueue('traces', batch, bytes);
   }
 
+  /** Bytes accepted and not yet in chunks or blocks: what the overload bound limits. */
+  private unflushedBytes(): number {
+    return this.queue.pendingBytes + this.metricWriter.unflushedBytes + this.logWriter.unflushedBytes;
+  }
+
   private flushHead(): void {
-    if (!this.db.open || !this.metricWriter.needsFlush) return;
+    if (!this.db.open || (!this.metricWriter.needsFlush && !this.logWriter.needsFlush)) return;
     const started = performance.now();
     try {
       this.metricWriter.flush();
+      this.logWriter.flush();
       this.counters.headFlushes++;
       this.counters.headFlushSeconds += (performance.now() - started) / 1000;
       if (this.flushFailing) this.o.logger.info('head flush works again');
       this.flushFailing = false;
     } catch (err) {
       this.counters.headFlushFailures++;
-      // Nothing is lost: the samples stay in the write-ahead rows and the head, and the next flush retries.
+      // Nothing is lost: samples and lines stay in the write-ahead rows and the head, and the next flush retries.
       if (!this.flushFailing) this.o.logger.warn('head flush failed; retrying on the next tick', { error: String(mapWriteError(err, this.o.dataDir)) });
       this.flushFailing = true;
     }
@@ -231,7 +237,7 @@ class SqliteStoreImpl implements SqliteStore {
       commits: c.commits,
       commitSeconds: c.commitSeconds,
       head: {
-        unflushedBytes: this.metricWriter.unflushedBytes,
+        unflushedBytes: this.metricWriter.unflushedBytes + this.logWriter.unflushedBytes,
         flushes: c.headFlushes,
         flushSeconds: c.headFlushSeconds,
         flushFailures: c.headFlushFailures,

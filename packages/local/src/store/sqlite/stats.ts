@@ -14,7 +14,7 @@ export interface SqliteStoreStats extends StoreStats {
   readonly commits: number;
   readonly commitSeconds: number;
   readonly head: {
-    /** Bytes of appended samples not yet folded into chunks. */
+    /** Bytes of appended samples and log lines not yet folded into chunks or blocks. */
     readonly unflushedBytes: number;
     readonly flushes: number;
     readonly flushSeconds: number;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { CODEC_RAW, LogBlock, encodeLogBlock, entryRawBytes, sortEntries, type BlockEntry } from '../../codec/log-block.js';
+import { CODEC_DEFLATE, CODEC_RAW, LogBlock, encodeLogBlock, sortEntries, type BlockEntry } from '../../codec/log-block.js';
 import type { StoreCounters } from '../counters.js';
-import type { LogWriter, OpenBlock, WriterStream } from './log-writer.js';
+import { blockRuns, type LogWriter, type OpenBlock, type WriterStream } from './log-writer.js';
 
 /** A stream's open blocks are sealed into chunks of about this many raw bytes (Loki's block size). */
 export const CHUNK_TARGET_RAW_BYTES = 256 * 1024;
@@ -36,18 +36,37 @@ export class LogCompactor {
     };
   }
 
-  /** Compacts streams until `deadline` (ms, Date.now clock); returns true when work is left. */
+  /**
+   * Compacts streams until `deadline` (ms, Date.now clock), all in one transaction so that a tick
+   * costs one commit however many streams it touches; returns true when work is left.
+   */
   run(deadline: number): boolean {
-    for (const s of [...this.writer.withOpenBlocks]) {
-      if (Date.now() > deadline) return true;
-      this.compactStream(s);
+    const started = performance.now();
+    const updates: Array<() => void> = [];
+    let more = false;
+    this.db.transaction(() => {
+      for (const s of this.writer.withOpenBlocks) {
+        if (Date.now() > deadline) {
+          more = true;
+          break;
+        }
+        const update = this.compactStream(s);
+        if (update) updates.push(update);
+      }
+    })();
+    // Memory follows only once the transaction committed.
+    for (const update of updates) update();
+    if (updates.length > 0) {
+      this.counters.logCompactions += updates.length;
+      this.counters.logCompactionSeconds += (performance.now() - started) / 1000;
     }
-    return false;
+    return more;
   }
 
-  private compactStream(s: WriterStream): void {
+  /** Writes one stream's merge, if it needs one, and returns how memory changes after the commit. */
+  private compactStream(s: WriterStream): (() => void) | undefined {
     const open = s.open;
-    if (open.length === 0) return;
+    if (open.length === 0) return undefined;
     let raw = 0;
     let minTs = open[0]!.minTs;
     let maxTs = open[0]!.maxTs;
@@ -56,55 +75,37 @@ export class LogCompactor {
       if (b.minTs < minTs) minTs = b.minTs;
       if (b.maxTs > maxTs) maxTs = b.maxTs;
     }
-    const seal = raw >= CHUNK_TARGET_RAW_BYTES || maxTs - minTs >= MAX_CHUNK_SPAN_NS || this.now() - s.lastWriteMs >= CHUNK_IDLE_MS;
-    if (seal) {
-      this.merge(s, 0, true);
-      return;
-    }
+    if (raw >= CHUNK_TARGET_RAW_BYTES || maxTs - minTs >= MAX_CHUNK_SPAN_NS || this.now() - s.lastWriteMs >= CHUNK_IDLE_MS) return this.merge(s, 0, true);
     let first = open.findIndex((b) => b.codec === CODEC_RAW);
-    if (first < 0) return;
+    if (first < 0) return undefined;
     let size = 0;
     for (let i = first; i < open.length; i++) size += open[i]!.rawBytes;
     while (first > 0 && open[first - 1]!.rawBytes <= 2 * size) size += open[--first]!.rawBytes;
-    this.merge(s, first, false);
+    return this.merge(s, first, false);
   }
 
-  /** Replaces open blocks [from, end) by one compressed block, or by sealed chunks. */
-  private merge(s: WriterStream, from: number, seal: boolean): void {
-    const started = performance.now();
+  /** Replaces open blocks [from, end) by compressed open blocks, or by sealed chunks (one per window and size target). */
+  private merge(s: WriterStream, from: number, seal: boolean): () => void {
     const victims = s.open.slice(from);
     const entries: BlockEntry[] = [];
-    const present: OpenBlock[] = [];
     for (const b of victims) {
       const data = this.st.blockData.get(b.id) as Buffer | undefined;
       if (!data) continue;
-      present.push(b);
       const block = new LogBlock(data);
       for (let i = 0; i < block.length; i++) entries.push(block.entry(i));
     }
+    // Victims are in id order, which is arrival order: a stable sort keeps it among equal timestamps.
     sortEntries(entries);
+    for (const b of victims) this.st.remove.run(b.id);
     const made: OpenBlock[] = [];
-    this.db.transaction(() => {
-      for (const b of victims) this.st.remove.run(b.id);
-      if (seal) {
-        let start = 0;
-        while (start < entries.length) {
-          let raw = 0;
-          let end = start;
-          while (end < entries.length && (end === start || raw < CHUNK_TARGET_RAW_BYTES)) raw += entryRawBytes(entries[end++]!);
-          this.write(s, entries.slice(start, end), raw, true);
-          start = end;
-        }
-      } else if (entries.length > 0) {
-        let raw = 0;
-        for (const e of entries) raw += entryRawBytes(e);
-        made.push(this.write(s, entries, raw, false));
-      }
-    })();
-    s.open = [...s.open.slice(0, from), ...made];
-    if (s.open.length === 0) this.writer.withOpenBlocks.delete(s);
-    this.counters.logCompactions++;
-    this.counters.logCompactionSeconds += (performance.now() - started) / 1000;
+    for (const [start, end, raw] of blockRuns(entries, seal ? CHUNK_TARGET_RAW_BYTES : Number.POSITIVE_INFINITY)) {
+      const block = this.write(s, entries.slice(start, end), raw, seal);
+      if (!seal) made.push(block);
+    }
+    return () => {
+      s.open = [...s.open.slice(0, from), ...made];
+      if (s.open.length === 0) this.writer.withOpenBlocks.delete(s);
+    };
   }
 
   private write(s: WriterStream, entries: readonly BlockEntry[], raw: number, sealed: boolean): OpenBlock {
@@ -112,6 +113,6 @@ export class LogCompactor {
     const maxTs = entries[entries.length - 1]!.tsNs;
     const compression = sealed ? { codec: 'brotli' as const, quality: this.quality } : OPEN_BLOCK_COMPRESSION;
     const id = Number(this.st.insert.run(s.id, minTs, maxTs, entries.length, raw, sealed ? 1 : 0, encodeLogBlock(entries, compression)).lastInsertRowid);
-    return { id, minTs, maxTs, rawBytes: raw, codec: 1 };
+    return { id, minTs, maxTs, rawBytes: raw, codec: CODEC_DEFLATE };
   }
 }

@@ -3,16 +3,28 @@ import type { LabelMatcher } from '../../../model/labels.js';
 import type { Direction, LogEntry, StreamRef } from '../../../model/logs.js';
 import type { LogReader, ReadHints } from '../../../model/store.js';
 import { LogBlock } from '../../codec/log-block.js';
+import { decodeLogWal } from '../../codec/log-wal.js';
 import { LabelIndexReader, type IndexedLabels } from '../label-index.js';
 import { ReadBudget } from '../read-limits.js';
 
 /** Blocks decoded per step of an entries() iteration (more when blocks overlap the position). */
 const BLOCKS_PER_STEP = 4;
+/**
+ * Ids given to the unflushed write-ahead records of a stream, read as blocks: above every real
+ * block id, in write order, because they hold the newest lines.
+ */
+const WAL_BLOCK_ID_BASE = 2 ** 51;
 
 interface BlockMeta {
   readonly id: number;
   readonly min: bigint;
   readonly max: bigint;
+}
+
+/** What one snapshot says a stream's range consists of: block bounds, and the unflushed records already decoded. */
+interface Plan {
+  readonly metas: BlockMeta[];
+  readonly tail: ReadonlyMap<number, LogBlock>;
 }
 
 /** A decoded block with the next index to emit. */
@@ -32,14 +44,15 @@ interface Cursor {
  */
 export class SqliteLogReader implements LogReader {
   private readonly index: LabelIndexReader;
-  private readonly st: { list: Database.Statement; data: Database.Statement; bounds: Database.Statement };
+  private readonly st: { list: Database.Statement; data: Database.Statement; flushedSeq: Database.Statement; walRows: Database.Statement };
 
   constructor(private readonly db: Database.Database) {
     this.index = new LabelIndexReader(db, 'streams');
     this.st = {
       list: db.prepare('SELECT id, min_ts, max_ts FROM log_blocks WHERE stream_id = ? AND max_ts >= ? AND min_ts <= ?').safeIntegers(true),
       data: db.prepare('SELECT data FROM log_blocks WHERE id = ?').pluck(),
-      bounds: db.prepare('SELECT id, min_ts, max_ts FROM log_blocks WHERE stream_id = ? AND max_ts >= ? AND min_ts <= ?').safeIntegers(true),
+      flushedSeq: db.prepare(`SELECT v FROM meta WHERE k = 'logs_flushed_seq'`).pluck(),
+      walRows: db.prepare('SELECT seq, data FROM log_wal WHERE seq > ? ORDER BY seq'),
     };
   }
 
@@ -47,15 +60,54 @@ export class SqliteLogReader implements LogReader {
     return (this.st.list.all(streamId, lo, hi) as Array<{ id: bigint; min_ts: bigint; max_ts: bigint }>).map((r) => ({ id: Number(r.id), min: r.min_ts, max: r.max_ts }));
   }
 
+  /** The unflushed write-ahead records of the wanted streams, as blocks keyed by their virtual ids. Call inside a read transaction. */
+  private walTail(wanted: { has(id: number): boolean }): Map<number, Map<number, LogBlock>> {
+    const out = new Map<number, Map<number, LogBlock>>();
+    const flushed = (this.st.flushedSeq.get() as number | undefined) ?? 0;
+    for (const row of this.st.walRows.all(flushed) as Array<{ seq: number; data: Buffer }>) {
+      let k = 0;
+      decodeLogWal(
+        row.data,
+        (id, block) => {
+          let blocks = out.get(id);
+          if (!blocks) out.set(id, (blocks = new Map()));
+          // Records of one row never share a stream, but keep ids unique whatever a row holds.
+          blocks.set(WAL_BLOCK_ID_BASE + row.seq * 1024 + k++, block);
+        },
+        wanted,
+      );
+    }
+    return out;
+  }
+
+  /** Blocks of a stream overlapping [lo, hi] plus its unflushed lines, read from one snapshot. */
+  private plan(streamId: number, lo: bigint, hi: bigint): Plan {
+    return this.db.transaction(() => {
+      const metas = this.list(streamId, lo, hi);
+      const tail = this.walTail(new Set([streamId])).get(streamId) ?? new Map<number, LogBlock>();
+      for (const [id, block] of tail) {
+        if (block.length === 0) continue;
+        const min = block.timestamps[0]!;
+        const max = block.timestamps[block.length - 1]!;
+        if (max >= lo && min <= hi) metas.push({ id, min, max });
+      }
+      return { metas, tail };
+    })();
+  }
+
+  /** Whether a block has an entry in [lo, hi]. */
+  private static blockHas(block: LogBlock, lo: bigint, hi: bigint): boolean {
+    const i = block.lowerBound(lo);
+    return i < block.length && block.timestamps[i]! <= hi;
+  }
+
   /** Whether the stream has an entry in [lo, hi]; decodes a block only when it straddles the range. */
-  private hasEntries(streamId: number, lo: bigint, hi: bigint): boolean {
+  private hasEntries(streamId: number, lo: bigint, hi: bigint, tail: ReadonlyMap<number, ReadonlyMap<number, LogBlock>>): boolean {
+    for (const block of tail.get(streamId)?.values() ?? []) if (SqliteLogReader.blockHas(block, lo, hi)) return true;
     for (const b of this.list(streamId, lo, hi)) {
       if (b.min >= lo || b.max <= hi) return true;
       const data = this.st.data.get(b.id) as Buffer | undefined;
-      if (!data) continue;
-      const block = new LogBlock(data);
-      const i = block.lowerBound(lo);
-      if (i < block.length && block.timestamps[i]! <= hi) return true;
+      if (data && SqliteLogReader.blockHas(new LogBlock(data), lo, hi)) return true;
     }
     return false;
   }
@@ -64,9 +116,11 @@ export class SqliteLogReader implements LogReader {
     if (startNs >= endNs) return [];
     return this.db.transaction(() => {
       const out: IndexedLabels[] = [];
-      for (const e of this.index.match(matchers)) {
+      const matched = this.index.match(matchers);
+      const tail = this.walTail(new Set(matched.map((e) => e.id)));
+      for (const e of matched) {
         budget?.deadline();
-        if (!this.hasEntries(e.id, startNs, endNs - 1n)) continue;
+        if (!this.hasEntries(e.id, startNs, endNs - 1n, tail)) continue;
         budget?.addSeries();
         out.push(e);
       }
@@ -99,9 +153,14 @@ export class SqliteLogReader implements LogReader {
   }
 
   /** Loads blocks by id; undefined when one vanished (compaction or retention replaced it). */
-  private load(metas: readonly BlockMeta[]): Cursor[] | undefined {
+  private load(metas: readonly BlockMeta[], tail: ReadonlyMap<number, LogBlock>): Cursor[] | undefined {
     const out: Cursor[] = [];
     for (const m of metas) {
+      const unflushed = tail.get(m.id);
+      if (unflushed) {
+        out.push({ id: m.id, block: unflushed, i: 0 });
+        continue;
+      }
       const data = this.st.data.get(m.id) as Buffer | undefined;
       if (!data) return undefined;
       out.push({ id: m.id, block: new LogBlock(data), i: 0 });
@@ -111,16 +170,20 @@ export class SqliteLogReader implements LogReader {
 
   private *forward(streamId: number, lo: bigint, hi: bigint): Generator<LogEntry> {
     let pos = lo;
-    let metas = this.list(streamId, pos, hi).sort((a, b) => (a.min < b.min ? -1 : a.min > b.min ? 1 : a.id - b.id));
+    const order = (a: BlockMeta, b: BlockMeta): number => (a.min < b.min ? -1 : a.min > b.min ? 1 : a.id - b.id);
+    let { metas, tail } = this.plan(streamId, pos, hi);
+    metas.sort(order);
     let next = 0;
     let carried: Cursor[] = [];
     while (pos <= hi) {
       let end = next;
       while (end < metas.length && (end - next < BLOCKS_PER_STEP || metas[end]!.min <= pos)) end++;
       const horizon = end < metas.length ? metas[end]!.min : hi + 1n;
-      const loaded = this.load(metas.slice(next, end));
+      const loaded = this.load(metas.slice(next, end), tail);
       if (!loaded) {
-        metas = this.list(streamId, pos, hi).sort((a, b) => (a.min < b.min ? -1 : a.min > b.min ? 1 : a.id - b.id));
+        // Compaction or a flush changed the blocks: everything before pos was emitted, so plan again from pos.
+        ({ metas, tail } = this.plan(streamId, pos, hi));
+        metas.sort(order);
         next = 0;
         carried = [];
         continue;
@@ -154,16 +217,18 @@ export class SqliteLogReader implements LogReader {
   private *backward(streamId: number, lo: bigint, hi: bigint): Generator<LogEntry> {
     let pos = hi;
     const order = (a: BlockMeta, b: BlockMeta): number => (a.max > b.max ? -1 : a.max < b.max ? 1 : b.id - a.id);
-    let metas = this.list(streamId, lo, pos).sort(order);
+    let { metas, tail } = this.plan(streamId, lo, pos);
+    metas.sort(order);
     let next = 0;
     let carried: Cursor[] = [];
     while (pos >= lo) {
       let end = next;
       while (end < metas.length && (end - next < BLOCKS_PER_STEP || metas[end]!.max >= pos)) end++;
       const horizon = end < metas.length ? metas[end]!.max : lo - 1n;
-      const loaded = this.load(metas.slice(next, end));
+      const loaded = this.load(metas.slice(next, end), tail);
       if (!loaded) {
-        metas = this.list(streamId, lo, pos).sort(order);
+        ({ metas, tail } = this.plan(streamId, lo, pos));
+        metas.sort(order);
         next = 0;
         carried = [];
         continue;
