@@ -5,6 +5,7 @@ import { healthRoutes } from './http/health.js';
 import { LOCAL_STACK_VERSION, statusRoute, type StackStatus } from './http/status.js';
 import { createRouter, type Route } from './http/router.js';
 import { startPrometheusService, type PrometheusService, type PrometheusServiceOptions } from './http/routes/prometheus-service.js';
+import { lokiJobModule, startLokiService, type LokiService, type LokiServiceOptions } from './http/routes/loki-service.js';
 import { createTempoApiRoutes } from './http/routes/tempo-api.js';
 import type { TraceQLLimits } from './query/traceql/eval/engine.js';
 import { TRACEQL_JOB_MODULE } from './query/traceql/jobs.js';
@@ -67,6 +68,8 @@ export interface LocalStackOptions {
   readonly prometheus?: false | PrometheusServiceOptions;
   /** The Tempo query API (`/api/traces/<id>`, `/api/search`...) and its TraceQL limits; its jobs run on the Prometheus side's query runner, so it is off when that is. false leaves it out. Default on. */
   readonly tempo?: false | { readonly limits?: Partial<TraceQLLimits> };
+  /** The Loki query API (`/loki/api/v1/query_range`, `/tail`...), its LogQL limits and Loki rule files; its jobs run on the Prometheus side's query runner, so it is off when that is. false leaves it out. Default on. */
+  readonly loki?: false | LokiServiceOptions;
   /** Where the stack writes its own log lines. Default: stderr. */
   readonly log?: (line: string) => void;
 }
@@ -204,9 +207,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     retention: o.retention,
   });
   let prometheus: PrometheusService | undefined;
+  let loki: LokiService | undefined;
   const stop = async (): Promise<void> => {
     ready = false;
     await scraper?.stop();
+    // Live tails are upgraded connections the HTTP server no longer tracks: end them first.
+    await loki?.stop();
     await Promise.all(servers.map((s) => s.close()));
     await prometheus?.stop();
     if (ownsStore) await store.close();
@@ -215,10 +221,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (o.ports.http !== false) {
       const tempo = options.tempo === false ? undefined : { limits: options.tempo?.limits ?? {} };
       const prometheusOptions = options.prometheus === false ? undefined : options.prometheus ?? {};
-      const jobModules = [...(prometheusOptions?.extraJobModules ?? []), ...(tempo ? [{ url: TRACEQL_JOB_MODULE, options: { ...tempo.limits } }] : [])];
+      const lokiOptions = options.loki === false ? undefined : options.loki ?? {};
+      const jobModules = [...(prometheusOptions?.extraJobModules ?? []), ...(tempo ? [{ url: TRACEQL_JOB_MODULE, options: { ...tempo.limits } }] : []), ...(lokiOptions ? [lokiJobModule(lokiOptions)] : [])];
       if (prometheusOptions) prometheus = await startPrometheusService(store, { ...prometheusOptions, extraJobModules: jobModules }, o.log);
       const tempoRoutes = prometheus && tempo ? createTempoApiRoutes({ runner: prometheus.runner, limits: tempo.limits, version: LOCAL_STACK_VERSION }) : [];
-      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(prometheus?.routes ?? []), ...tempoRoutes, ...(options.routes?.(store) ?? [])]);
+      if (prometheus && lokiOptions) loki = await startLokiService(store, prometheus.runner, lokiOptions, o.log);
+      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(prometheus?.routes ?? []), ...tempoRoutes, ...(loki?.routes ?? []), ...(options.routes?.(store) ?? [])]);
       const s = await startHttpServer({ ...serverOptions, port: o.ports.http, router });
       servers.push(s);
       urls.http = s.url;

@@ -4,6 +4,8 @@ import { BadQueryParameterError, QueryExecutionError } from '../query/promql/eva
 import { ParseError } from '../query/promql/syntax/errors.js';
 import { TraceQLBadRequestError, TraceQLExecutionError } from '../query/traceql/eval/errors.js';
 import { TraceQLParseError } from '../query/traceql/syntax/errors.js';
+import { LogQLBadRequestError, LogQLLimitError, LogQLPipelineError, LogQLTimeoutError } from '../query/logql/eval/errors.js';
+import { LogQLParseError } from '../query/logql/syntax/errors.js';
 
 /** The request is malformed: undecodable body, bad labels, timestamps out of range. Never retried. */
 export class BadRequestError extends SrcobsError {
@@ -120,6 +122,12 @@ const ERROR_TABLE: readonly ErrorRow[] = [
   { type: TraceQLParseError, status: 400, errorType: 'bad_data' },
   { type: TraceQLBadRequestError, status: 400, errorType: 'bad_data' },
   { type: TraceQLExecutionError, status: 400, errorType: 'bad_data' },
+  // Loki answers parse, pipeline and limit errors alike with 400, and a timeout with 504.
+  { type: LogQLParseError, status: 400, errorType: 'bad_data' },
+  { type: LogQLBadRequestError, status: 400, errorType: 'bad_data' },
+  { type: LogQLPipelineError, status: 400, errorType: 'bad_data' },
+  { type: LogQLLimitError, status: 400, errorType: 'bad_data' },
+  { type: LogQLTimeoutError, status: 504, errorType: 'timeout' },
   { type: UnauthorizedError, status: 401, errorType: 'unauthorized' },
   { type: NotFoundError, status: 404, errorType: 'not_found' },
   { type: MethodNotAllowedError, status: 405, errorType: 'bad_data' },

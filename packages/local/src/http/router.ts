@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { HttpErrorInfo } from './errors.js';
 
 /** HTTP methods the local stack routes. */
@@ -55,6 +56,12 @@ export type RouteHandler = (ctx: RequestContext) => HttpResponse | undefined | P
  */
 export type ErrorFormatter = (error: HttpErrorInfo, ctx: RequestContext) => HttpResponse;
 
+/**
+ * Takes over a connection that asked to upgrade (a WebSocket, such as Loki's `/tail`). The server
+ * has matched the route (as a GET) and checked the token; the handler owns the socket from here.
+ */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
+
 /** One route: registered by the module that owns it (ingest receivers, query APIs, self-metrics). */
 export interface Route {
   readonly method: HttpMethod | readonly HttpMethod[];
@@ -71,6 +78,8 @@ export interface Route {
    * before reading a byte otherwise. Query routes leave it false.
    */
   readonly ingest?: boolean;
+  /** Set for routes that accept `Connection: Upgrade` requests (WebSockets). */
+  readonly upgrade?: UpgradeHandler;
 }
 
 /** The outcome of matching a request against the routes. */

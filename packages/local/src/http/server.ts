@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Admission, AdmissionTicket } from './admission.js';
 import { requestToken, tokenMatches } from './auth.js';
 import { readBody } from './body.js';
@@ -99,6 +100,24 @@ class RequestHandler {
     }
   }
 
+  /** A `Connection: Upgrade` request: token, route (as GET) and its upgrade handler, or a plain HTTP refusal. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (status: number, reason: string, message: string): void => {
+      const body = `${message}\n`;
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (this.options.token !== undefined && !tokenMatches(this.options.token, requestToken(req, url))) return refuse(401, 'Unauthorized', new UnauthorizedError().message);
+      const match = this.options.router.match('GET', url.pathname);
+      if (match.kind !== 'found' || !match.route.upgrade) return refuse(404, 'Not Found', `no WebSocket endpoint at ${url.pathname}`);
+      match.route.upgrade(req, socket, head, url);
+    } catch (error) {
+      this.options.observer?.internalError?.('upgrade', error);
+      socket.destroy();
+    }
+  }
+
   private context(req: IncomingMessage, res: ServerResponse, url: URL, params: Readonly<Record<string, string>>, ticketOf: () => AdmissionTicket | undefined, markRead: () => void): RequestContext {
     const controller = new AbortController();
     res.once('close', () => {
@@ -145,6 +164,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const handler = new RequestHandler(options);
   const server: Server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 120_000 }, (req, res) => void handler.handle(req, res));
   // A client error (malformed request line, oversized headers) gets a 400, never a crash.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handler.upgrade(req, socket, head));
   server.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy(err);

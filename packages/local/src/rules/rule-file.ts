@@ -63,7 +63,13 @@ function stringMap(v: unknown, where: string, field: string, checkNames: boolean
   return out;
 }
 
-function parseRule(raw: unknown, where: string): RuleSpec {
+/** How a rule file is read: which query language checks the expressions. */
+export interface RuleFileOptions {
+  /** Throws when an expression does not parse. Default: PromQL's parser; the Loki ruler passes LogQL's. */
+  readonly checkExpr?: (expr: string) => void;
+}
+
+function parseRule(raw: unknown, where: string, checkExpr: (expr: string) => void): RuleSpec {
   if (!isObj(raw)) throw new RuleFileError(where, 'a rule must be a map with "record" or "alert" and "expr"');
   for (const k of Object.keys(raw)) if (!RULE_FIELDS.has(k)) throw new RuleFileError(where, `field ${k} not found in a rule (allowed: ${[...RULE_FIELDS].join(', ')})`);
   const record = raw['record'];
@@ -78,7 +84,7 @@ function parseRule(raw: unknown, where: string): RuleSpec {
   if (exprRaw === undefined || exprRaw === null || String(exprRaw).trim() === '') throw new RuleFileError(at, '"expr" is required');
   const expr = String(exprRaw);
   try {
-    parsePromQL(expr);
+    checkExpr(expr);
   } catch (error) {
     throw new RuleFileError(at, `could not parse expression: ${(error as Error).message}`, { cause: error });
   }
@@ -104,7 +110,8 @@ function parseRule(raw: unknown, where: string): RuleSpec {
  * renderer writes): groups of recording and alerting rules. Every error names the file, group
  * and rule.
  */
-export function parseRuleFile(text: string, file: string): RuleGroupSpec[] {
+export function parseRuleFile(text: string, file: string, options: RuleFileOptions = {}): RuleGroupSpec[] {
+  const checkExpr = options.checkExpr ?? ((expr: string) => void parsePromQL(expr));
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) throw new RuleFileError(file, doc.errors[0]!.message);
   const root = doc.toJS() as unknown;
@@ -135,12 +142,12 @@ export function parseRuleFile(text: string, file: string): RuleGroupSpec[] {
       limit,
       queryOffsetMs: duration(g['query_offset'], where, 'query_offset'),
       labels: stringMap(g['labels'], where, 'labels', true),
-      rules: rules.map((r, ri) => parseRule(r, `${where}, rule ${ri + 1}`)),
+      rules: rules.map((r, ri) => parseRule(r, `${where}, rule ${ri + 1}`, checkExpr)),
     };
   });
 }
 
 /** Reads and parses a rule file from disk. */
-export async function loadRuleFile(path: string): Promise<RuleGroupSpec[]> {
-  return parseRuleFile(await readFile(path, 'utf8'), path);
+export async function loadRuleFile(path: string, options: RuleFileOptions = {}): Promise<RuleGroupSpec[]> {
+  return parseRuleFile(await readFile(path, 'utf8'), path, options);
 }

@@ -4,6 +4,8 @@ import { BadQueryParameterError, QueryExecutionError, TooManySamplesError } from
 import { ParseError } from '../promql/syntax/errors.js';
 import { TraceQLBadRequestError, TraceQLExecutionError } from '../traceql/eval/errors.js';
 import { TraceQLParseError } from '../traceql/syntax/errors.js';
+import { LogQLBadRequestError, LogQLLimitError, LogQLPipelineError, LogQLTimeoutError } from '../logql/eval/errors.js';
+import { LogQLParseError } from '../logql/syntax/errors.js';
 
 /** An error as it crosses a thread boundary: its class name and own fields. */
 export interface SerializedError {
@@ -27,6 +29,11 @@ export const TRANSPORTABLE_ERRORS: readonly ErrorClass[] = [
   TraceQLParseError,
   TraceQLBadRequestError,
   TraceQLExecutionError,
+  LogQLParseError,
+  LogQLBadRequestError,
+  LogQLPipelineError,
+  LogQLLimitError,
+  LogQLTimeoutError,
   QueryLimitError,
   QueryTimeoutError,
   InvalidBatchError,

@@ -29,12 +29,12 @@ export interface LogQLEngineOptions {
   readonly maxQueryBytesRead?: number;
 }
 
-type ResolvedOptions = Required<LogQLEngineOptions>;
+/** The engine's limits with every default filled in. */
+export type LogQLLimits = Required<Omit<LogQLEngineOptions, 'reader'>>;
 
-/** Fills in the defaults of {@link LogQLEngineOptions}; all of them live here. */
-export function applyLogQLDefaults(o: LogQLEngineOptions): ResolvedOptions {
+/** Fills in the defaults of {@link LogQLEngineOptions}' limits; all of them live here. */
+export function applyLogQLDefaults(o: Omit<LogQLEngineOptions, 'reader'> = {}): LogQLLimits {
   return {
-    reader: o.reader,
     maxEntriesLimitPerQuery: o.maxEntriesLimitPerQuery ?? 5000,
     maxQuerySeries: o.maxQuerySeries ?? 500,
     maxQueryLengthMs: o.maxQueryLengthMs ?? 721 * 3_600_000,
@@ -124,7 +124,10 @@ function nsToMs(ns: bigint): number {
 }
 
 class Engine implements LogQLEngine {
-  constructor(private readonly o: ResolvedOptions) {}
+  constructor(
+    private readonly reader: LogReader,
+    private readonly o: LogQLLimits,
+  ) {}
 
   parse(query: string): LogQLExpr {
     return parseLogQL(query);
@@ -162,7 +165,7 @@ class Engine implements LogQLEngine {
     const ctx = this.context(p.query, p.signal);
     if (expr.kind === 'log') {
       this.checkLimit(p.limit);
-      const streams = selectLogs(ctx, this.o.reader, expr, {
+      const streams = selectLogs(ctx, this.reader, expr, {
         startNs: p.startNs,
         endNs: p.endNs,
         limit: p.limit,
@@ -176,7 +179,7 @@ class Engine implements LogQLEngine {
     const steps = Number((p.endNs - p.startNs) / p.stepNs) + 1;
     if (steps > MAX_POINTS_PER_SERIES) throw new LogQLBadRequestError('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
     const grid: StepGrid = { startNs: p.startNs, stepNs: p.stepNs, steps };
-    const vectors = expr.kind === 'literal' ? Array.from({ length: steps }, () => [{ labels: {}, key: '', v: expr.value }]) : evalMetric(ctx, this.o.reader, expr, grid);
+    const vectors = expr.kind === 'literal' ? Array.from({ length: steps }, () => [{ labels: {}, key: '', v: expr.value }]) : evalMetric(ctx, this.reader, expr, grid);
     const series = new Map<string, { metric: Labels; points: Array<[number, number]> }>();
     vectors.forEach((vec, i) => {
       const t = nsToMs(stepTimeNs(grid, i));
@@ -200,7 +203,7 @@ class Engine implements LogQLEngine {
     const t = nsToMs(p.timeNs);
     if (expr.kind === 'literal') return { value: { resultType: 'scalar', t, v: expr.value }, stats: this.context(p.query, p.signal).stats, execSeconds: (performance.now() - started) / 1000 };
     const ctx = this.context(p.query, p.signal);
-    const [vec] = evalMetric(ctx, this.o.reader, expr, { startNs: p.timeNs, stepNs: 0n, steps: 1 });
+    const [vec] = evalMetric(ctx, this.reader, expr, { startNs: p.timeNs, stepNs: 0n, steps: 1 });
     if (vec!.length > this.o.maxQuerySeries) throw this.seriesLimit();
     const result = vec!.map((s) => ({ metric: s.labels, t, v: s.v }));
     if (!sortable(expr)) result.sort((a, b) => compareLabels(a.metric, b.metric));
@@ -219,5 +222,5 @@ class Engine implements LogQLEngine {
  * ```
  */
 export function createLogQLEngine(options: LogQLEngineOptions): LogQLEngine {
-  return new Engine(applyLogQLDefaults(options));
+  return new Engine(options.reader, applyLogQLDefaults(options));
 }
