@@ -45,6 +45,30 @@ test('xor chunk: timestamps at the edges of the range, negative, and with every 
   for (let i = 1; i < ts.length; i++) assert.ok(ts[i]! > ts[i - 1]!, 'the fixture stays increasing');
 });
 
+test('xor chunk: integer values use integer mode until a value it cannot hold arrives, then XOR mode, losing nothing', () => {
+  const ts = Array.from({ length: 12 }, (_, i) => 1000 + i * 15_000);
+  const cases: Array<[string, number[], boolean]> = [
+    ['counter', [0, 3, 7, 7, 20, 2 ** 49, -5, 1, 1, 1, 2, 3], true],
+    ['a fraction', [1, 2, 3, 4.5, 5, 6, 7, 8, 9, 10, 11, 12], false],
+    ['negative zero', [1, 2, -0, 4, 5, 6, 7, 8, 9, 10, 11, 12], false],
+    ['2^50', [1, 2, 2 ** 50, 4, 5, 6, 7, 8, 9, 10, 11, 12], false],
+    ['NaN first', [Number.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], false],
+  ];
+  for (const [name, list, integer] of cases) {
+    const vs = new Float64Array(list);
+    if (name === 'negative zero') vs[2] = -0;
+    const chunk = encodeXorChunk(ts, vs);
+    assert.equal((chunk[0]! & 0x80) !== 0, integer, `${name}: integer mode flag`);
+    const got = roundTrip(ts, vs);
+    assert.deepEqual(bits(got.vs), bits(vs), name);
+    assert.deepEqual(got.ts, ts, name);
+  }
+  // The staleness marker after integers: re-encoded in XOR mode with its bits.
+  const stale = new Float64Array(12).fill(1);
+  stale[11] = STALE_NAN;
+  assert.deepEqual(bits(roundTrip(ts, stale).vs), bits(stale));
+});
+
 test('xor chunk: regular scrapes of a counter cost under 2 bytes a sample', () => {
   const ts: number[] = [];
   const vs = new Float64Array(120);

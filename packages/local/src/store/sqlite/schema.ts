@@ -9,8 +9,11 @@ import { StoreSchemaError } from './sqlite-errors.js';
  * no index reads in one compact body.
  */
 
-/** Bumped on every incompatible change; a newer database is refused, an older one migrated. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped on every incompatible change of tables or chunk codecs. A database of another version is
+ * refused with a clear message; migrations come with the first release that needs one.
+ */
+export const SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
@@ -68,6 +71,8 @@ export function ensureSchema(db: Database.Database, file: string): void {
     throw new StoreSchemaError(`${file} was written by a newer srcobs (schema ${version}, this one reads ${SCHEMA_VERSION}): upgrade srcobs or use another data folder`);
   const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
   if (version === 0 && tables.n > 0) throw new StoreSchemaError(`${file} is not a srcobs database: choose an empty data folder`);
+  if (version !== 0)
+    throw new StoreSchemaError(`${file} was written by an older development build of srcobs (schema ${version}, this one reads ${SCHEMA_VERSION}) and cannot be migrated: move the data folder away to start afresh`);
   // Must precede the first table: it decides whether deleted pages can be handed back to the OS.
   db.pragma('auto_vacuum = INCREMENTAL');
   db.transaction(() => {
