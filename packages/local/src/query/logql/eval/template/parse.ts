@@ -41,8 +41,12 @@ export class TemplateParseError extends Error {
   override readonly name = 'TemplateParseError';
 }
 
+/**
+ * Tokens. A `field` is a whole chain written without spaces (`.a.b`); `chain` is a chain glued to
+ * a closing parenthesis (`(...).a`); `var` may carry its chain too (`$x.a`).
+ */
 type Tok =
-  | { readonly k: 'word' | 'field' | 'var' | 'string' | 'number' | 'char'; readonly v: string }
+  | { readonly k: 'word' | 'field' | 'chain' | 'var' | 'string' | 'number' | 'char'; readonly v: string }
   | { readonly k: 'sym'; readonly v: '|' | '(' | ')' | ',' | ':=' | '=' }
   | { readonly k: 'dot' };
 
@@ -149,15 +153,15 @@ class Scanner {
         continue;
       }
       if (c === '$') {
-        const m = /^\$[A-Za-z0-9_]*/.exec(s.slice(i))!;
+        const m = /^\$[A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/.exec(s.slice(i))!;
         toks.push({ k: 'var', v: m[0] });
         i += m[0].length;
         continue;
       }
       if (c === '.') {
-        const m = /^\.[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i));
+        const m = /^(?:\.[A-Za-z_][A-Za-z0-9_]*)+/.exec(s.slice(i));
         if (m) {
-          toks.push({ k: 'field', v: m[0].slice(1) });
+          toks.push({ k: s[i - 1] === ')' ? 'chain' : 'field', v: m[0].slice(1) });
           i += m[0].length;
           continue;
         }
@@ -275,17 +279,15 @@ class TreeBuilder {
     const readArg = (): Arg => {
       const t = rest[j++]!;
       switch (t.k) {
-        case 'field': {
-          const names = [t.v];
-          while (rest[j]?.k === 'field') names.push((rest[j++] as { v: string }).v);
-          return { t: 'field', names };
-        }
+        case 'field':
+          return { t: 'field', names: t.v.split('.') };
+        case 'chain':
+          throw this.fail(pos, `unexpected .${t.v} in operand`);
         case 'dot':
           return { t: 'dot' };
         case 'var': {
-          const fields: string[] = [];
-          while (rest[j]?.k === 'field') fields.push((rest[j++] as { v: string }).v);
-          return { t: 'var', name: t.v, fields };
+          const [name, ...fields] = t.v.split('.');
+          return { t: 'var', name: name!, fields };
         }
         case 'string':
           try {
@@ -316,8 +318,8 @@ class TreeBuilder {
             }
             if (depthP !== 0) throw this.fail(pos, 'unclosed left paren');
             const inner = this.pipe(rest.slice(start, j - 1), pos, false);
-            const fields: string[] = [];
-            while (rest[j]?.k === 'field') fields.push((rest[j++] as { v: string }).v);
+            const next = rest[j];
+            const fields = next?.k === 'chain' ? (j++, next.v.split('.')) : [];
             return { t: 'pipe', pipe: inner, fields };
           }
           throw this.fail(pos, `unexpected ${JSON.stringify(t.v)} in operand`);
