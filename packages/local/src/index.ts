@@ -85,3 +85,33 @@ export type { RuleManager, RuleManagerOptions } from './rules/manager.js';
 export { compileTemplate } from './rules/template.js';
 export type { TemplateData, CompiledTemplate } from './rules/template.js';
 export { RuleFileError, TemplateError } from './rules/errors.js';
+export { parseLogQL } from './query/logql/syntax/parser.js';
+export { formatLogQL } from './query/logql/syntax/printer.js';
+export { LogQLParseError } from './query/logql/syntax/errors.js';
+export type { LogQLExpr, LogSelectorExpr, MetricExpr as LogQLMetricExpr, Stage as LogQLStage } from './query/logql/syntax/ast.js';
+export { createLogQLEngine, applyLogQLDefaults } from './query/logql/eval/engine.js';
+export type {
+  LogQLEngine,
+  LogQLEngineOptions,
+  LogQLLimits,
+  LogQLResult,
+  LogQLValue,
+  RangeQueryParams as LogQLRangeQueryParams,
+  InstantQueryParams as LogQLInstantQueryParams,
+  VectorSample as LogQLVectorSample,
+  MatrixSeries as LogQLMatrixSeries,
+} from './query/logql/eval/engine.js';
+export type { LogStream, LogLine } from './query/logql/eval/log-select.js';
+export type { QueryStats as LogQLQueryStats } from './query/logql/eval/context.js';
+export { LogQLLimitError, LogQLTimeoutError, LogQLPipelineError, LogQLBadRequestError } from './query/logql/eval/errors.js';
+export { LOGQL_JOB_MODULE } from './query/logql/jobs.js';
+export { runLogQLScripts, DEFAULT_LOGQL_SCRIPT_DIR } from './query/logql/test-harness/runner.js';
+export type { LogQLScriptEngine, CreateLogQLScriptEngine, RunLogQLScriptsOptions } from './query/logql/test-harness/runner.js';
+export { createLokiApi, formatLokiError, LOKI_VERSION } from './http/routes/loki-api.js';
+export type { LokiApi, LokiApiOptions } from './http/routes/loki-api.js';
+export { startLokiService, lokiJobModule } from './http/routes/loki-service.js';
+export type { LokiService, LokiServiceOptions } from './http/routes/loki-service.js';
+export { createLokiRuler, parseLokiRuleFile, logqlRuleQuery } from './rules/loki/loki-ruler.js';
+export type { LokiRuler, LokiRulerOptions, RuleFileText } from './rules/loki/loki-ruler.js';
+export type { RuleFileOptions } from './rules/rule-file.js';
+export type { UpgradeHandler } from './http/router.js';
