@@ -29,6 +29,9 @@ function sortedObject(entries: Iterable<readonly [string, string]>): Record<stri
   return out;
 }
 
+/** Grouped label sets a builder keeps for reuse; past this, new groups are built each time. */
+const MAX_CACHED_GROUPS = 10_000;
+
 /** A canonical key that keeps empty values (Loki keeps `x=""` labels that parsers set). */
 export function fullLabelsKey(labels: Labels): string {
   let key = '';
@@ -49,14 +52,24 @@ export class LabelsBuilder {
   private readonly deleted = new Set<string>();
   private errValue = '';
   private errDetailsValue = '';
+  /** Grouped label sets by key: most lines of a query share a handful of groups, so reuse them. */
+  private readonly groupCache = new Map<string, StreamBase>();
+  /** The grouped labels of an unchanged line, per stream, for the `groups` they were computed with. */
+  private baseGroups = new WeakMap<StreamBase, StreamBase>();
+  private baseGroupsFor: readonly string[] | undefined;
+  /** Whether anything was added or deleted since the last reset (most lines change nothing). */
+  private dirty = false;
 
   /** Starts a line of a stream. */
   reset(base: StreamBase): void {
     this.base = base;
-    this.add.stream.clear();
-    this.add.metadata.clear();
-    this.add.parsed.clear();
-    this.deleted.clear();
+    if (this.dirty) {
+      this.add.stream.clear();
+      this.add.metadata.clear();
+      this.add.parsed.clear();
+      this.deleted.clear();
+      this.dirty = false;
+    }
     this.errValue = '';
     this.errDetailsValue = '';
   }
@@ -123,6 +136,7 @@ export class LabelsBuilder {
       if (this.add.parsed.has(name)) return;
     } else if (this.add.metadata.has(name) || this.add.parsed.has(name)) return;
     this.add[category].set(name, value);
+    this.dirty = true;
   }
 
   /** Adds structured metadata (or other labels) the way Loki's `Add` does: `_extracted` on collisions, `__error__` into the error. */
@@ -137,6 +151,7 @@ export class LabelsBuilder {
   }
 
   del(name: string): void {
+    this.dirty = true;
     this.add.stream.delete(name);
     this.add.metadata.delete(name);
     this.add.parsed.delete(name);
@@ -195,15 +210,41 @@ export class LabelsBuilder {
    */
   grouped(groups: readonly string[] | undefined, without: boolean): StreamBase {
     if (this.hasErr() || groups === undefined) return this.result();
-    const out: Array<[string, string]> = [];
-    if (without) {
-      for (const [k, v] of this.entries()) if (!groups.includes(k)) out.push([k, v]);
-    } else {
+    if (this.unchanged()) {
+      if (groups !== this.baseGroupsFor) {
+        this.baseGroups = new WeakMap();
+        this.baseGroupsFor = groups;
+      }
+      const cached = this.baseGroups.get(this.base);
+      if (cached) return cached;
+      const computed = this.groupedSlow(groups, without);
+      this.baseGroups.set(this.base, computed);
+      return computed;
+    }
+    return this.groupedSlow(groups, without);
+  }
+
+  private groupedSlow(groups: readonly string[], without: boolean): StreamBase {
+    if (!without) {
+      // `groups` are sorted (see the callers), so the key is canonical without building an object.
+      let key = '';
       for (const g of groups) {
         const v = this.get(g);
-        if (v !== undefined) out.push([g, v]);
+        if (v !== undefined) key += `${g}\u0000${v}\u0001`;
       }
+      const hit = this.groupCache.get(key);
+      if (hit) return hit;
+      const labels: Record<string, string> = {};
+      for (const g of groups) {
+        const v = this.get(g);
+        if (v !== undefined) labels[g] = v;
+      }
+      const res = { labels, key };
+      if (this.groupCache.size < MAX_CACHED_GROUPS) this.groupCache.set(key, res);
+      return res;
     }
+    const out: Array<[string, string]> = [];
+    for (const [k, v] of this.entries()) if (!groups.includes(k)) out.push([k, v]);
     const labels = sortedObject(out);
     return { labels, key: fullLabelsKey(labels) };
   }

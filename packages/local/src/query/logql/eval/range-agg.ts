@@ -55,11 +55,11 @@ function unwrapExtractor(u: Unwrap): Extract1 {
 function extractorGrouping(expr: RangeAggExpr, pushdown: Grouping | undefined): { groups: string[] | undefined; without: boolean } {
   const g = expr.grouping ?? pushdown;
   if (expr.range.unwrap) {
-    if (!g || g.labels.length === 0 || g.without) return { groups: [...(g?.labels ?? []), expr.range.unwrap.label], without: true };
-    return { groups: [...g.labels], without: false };
+    if (!g || g.labels.length === 0 || g.without) return { groups: [...(g?.labels ?? []), expr.range.unwrap.label].sort(), without: true };
+    return { groups: [...new Set(g.labels)].sort(), without: false };
   }
   if (!g || (g.labels.length === 0 && !g.without)) return { groups: undefined, without: false };
-  return { groups: [...g.labels], without: g.without };
+  return { groups: [...new Set(g.labels)].sort(), without: g.without };
 }
 
 interface SeriesAcc {
