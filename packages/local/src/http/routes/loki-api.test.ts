@@ -156,6 +156,19 @@ test('labels, label values, series, index stats and volume', async (t) => {
   assert.deepEqual(volRange.data.result[0].values, [[1704067205, String(apiBytes)]]);
 });
 
+test('detected fields and labels for Grafana\'s field list', async (t) => {
+  const { get } = await stackWithLogs(t);
+  const fields = JSON.parse((await get('/detected_fields', { ...RANGE, query: '{app="api"}' })).text);
+  assert.deepEqual(fields.fields, [
+    { label: 'level', type: 'string', cardinality: 2, parsers: ['json'] },
+    { label: 'msg', type: 'string', cardinality: 2, parsers: ['json'] },
+    { label: 'status', type: 'int', cardinality: 2, parsers: ['json'] },
+    { label: 'trace_id', type: 'string', cardinality: 1, parsers: null },
+  ]);
+  const labels = JSON.parse((await get('/detected_labels', { ...RANGE, query: '{env=~".+"}' })).text);
+  assert.deepEqual(labels, { detectedLabels: [{ label: 'app', cardinality: 2 }, { label: 'env', cardinality: 2 }] });
+});
+
 test('buildinfo and format_query', async (t) => {
   const { get } = await stackWithLogs(t);
   const info = JSON.parse((await get('/status/buildinfo')).text);

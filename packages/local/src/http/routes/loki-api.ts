@@ -1,7 +1,7 @@
 import { QueryTimeoutError } from '../../model/errors.js';
 import { applyLogQLDefaults, type LogQLEngineOptions } from '../../query/logql/eval/engine.js';
 import { LogQLBadRequestError, LogQLTimeoutError } from '../../query/logql/eval/errors.js';
-import type { LokiInstantJobParams, LokiLabelsJobParams, LokiRangeJobParams, LokiSeriesJobParams, LokiVolumeJobParams } from '../../query/logql/jobs.js';
+import type { LokiDetectedJobParams, LokiInstantJobParams, LokiLabelsJobParams, LokiRangeJobParams, LokiSeriesJobParams, LokiVolumeJobParams } from '../../query/logql/jobs.js';
 import { CATEGORIZE_LABELS } from '../../query/logql/loki/encode.js';
 import { parseLogQL } from '../../query/logql/syntax/parser.js';
 import { formatLogQL } from '../../query/logql/syntax/printer.js';
@@ -66,7 +66,7 @@ async function runJob<T>(runner: QueryRunner, job: string, params: object, timeo
  * The Loki HTTP API of the local stack, as Grafana's Loki data source and logcli call it:
  * `/loki/api/v1/query` and `/query_range` (GET, or POST with a form), `/labels`,
  * `/label/<name>/values`, `/series`, `/index/stats`, `/index/volume`, `/index/volume_range`,
- * `/tail` (WebSocket), `/status/buildinfo`, `/format_query`, and the ruler's `/loki/api/v1/rules`,
+ * `/detected_fields`, `/detected_labels`, `/tail` (WebSocket), `/status/buildinfo`, `/format_query`, and the ruler's `/loki/api/v1/rules`,
  * `/prometheus/api/v1/rules` and `/prometheus/api/v1/alerts`. Queries run on the query runner.
  *
  * @example
@@ -147,6 +147,25 @@ export function createLokiApi(options: LokiApiOptions): LokiApi {
     return json(await run<string>('logql.volume', params, ctx));
   };
 
+  const detectedFields = async (ctx: RequestContext): Promise<HttpResponse> => {
+    const q = await ctx.form();
+    const positive = (name: string, def: number): number => {
+      const text = q.get(name);
+      if (text === null || text === '') return def;
+      const n = Number(text);
+      if (!Number.isInteger(n) || n <= 0) throw new LogQLBadRequestError(`${name} must be a positive integer`);
+      return n;
+    };
+    const params: LokiDetectedJobParams = { ...window(q), query: queryParam(q), lineLimit: positive('line_limit', 1000), limit: positive('limit', 1000) };
+    return json(await run<string>('logql.detected_fields', params, ctx));
+  };
+
+  const detectedLabels = async (ctx: RequestContext): Promise<HttpResponse> => {
+    const q = await ctx.form();
+    const params: LokiLabelsJobParams = { ...window(q), query: queryParam(q) };
+    return json(await run<string>('logql.detected_labels', params, ctx));
+  };
+
   const formatQuery = async (ctx: RequestContext): Promise<HttpResponse> => {
     const q = await ctx.form();
     return json(`{"status":"success","data":${jsonString(formatLogQL(parseLogQL(queryParam(q))))}}`);
@@ -186,6 +205,8 @@ export function createLokiApi(options: LokiApiOptions): LokiApi {
     route(GET_POST, '/loki/api/v1/index/stats', '/loki/api/v1/index/stats', indexStats),
     route(GET_POST, '/loki/api/v1/index/volume', '/loki/api/v1/index/volume', volume(false)),
     route(GET_POST, '/loki/api/v1/index/volume_range', '/loki/api/v1/index/volume_range', volume(true)),
+    route(GET_POST, '/loki/api/v1/detected_fields', '/loki/api/v1/detected_fields', detectedFields),
+    route(GET_POST, '/loki/api/v1/detected_labels', '/loki/api/v1/detected_labels', detectedLabels),
     route(GET_POST, '/loki/api/v1/format_query', '/loki/api/v1/format_query', formatQuery),
     route('GET', '/loki/api/v1/status/buildinfo', '/loki/api/v1/status/buildinfo', buildinfo),
     route('GET', '/loki/api/v1/rules', '/loki/api/v1/rules', lokiRules),

@@ -6,6 +6,7 @@ import { applyLogQLDefaults, createLogQLEngine, type LogQLEngineOptions, type Lo
 import { LogQLBadRequestError } from './eval/errors.js';
 import type { LogStream } from './eval/log-select.js';
 import { compareLabels } from './eval/vector.js';
+import { detectFields, detectLabels } from './loki/detected.js';
 import { indexStats, seriesOf, volume, volumeGroups } from './loki/index-queries.js';
 import { queryResponseJson, statsObject } from './loki/encode.js';
 import { jsonString, labelsJson } from '../promql/result-json.js';
@@ -61,6 +62,14 @@ export interface LokiTailJobParams extends LokiWindowJobParams {
   readonly categorize: boolean;
 }
 
+export interface LokiDetectedJobParams extends LokiWindowJobParams {
+  readonly query: string;
+  /** Lines to look at (Loki's `line_limit`). */
+  readonly lineLimit: number;
+  /** Most fields to return. */
+  readonly limit: number;
+}
+
 /** The lines a tail poll found, oldest first. */
 export interface TailJobResult {
   readonly streams: readonly LogStream[];
@@ -80,7 +89,8 @@ function ok(data: string): string {
 /**
  * The LogQL/Loki jobs the query runner loads in its workers: `logql.query_range`, `logql.query`
  * (encoded Loki answers), `logql.query_raw` (values for the ruler), `logql.labels`,
- * `logql.series`, `logql.index_stats`, `logql.volume`, and `logql.tail` / `logql.tail_last` (the
+ * `logql.series`, `logql.index_stats`, `logql.volume`, `logql.detected_fields`,
+ * `logql.detected_labels`, and `logql.tail` / `logql.tail_last` (the
  * live tail's polls and its first batch). Options: the fields of
  * {@link LogQLEngineOptions} other than the reader.
  */
@@ -158,6 +168,16 @@ export function createJobs(ctx: JobContext): Readonly<Record<string, Job>> {
       const r = engine.rangeQuery({ query: p.query, startNs: BigInt(p.startNs), endNs: BigInt(p.endNs), stepNs: 1n, limit: p.limit, direction: 'forward', categorize: p.categorize });
       if (r.value.resultType !== 'streams') throw new LogQLBadRequestError('tail needs a log query (a selector and a pipeline), not a metric query');
       return { streams: r.value.result };
+    }) as Job,
+    'logql.detected_fields': ((p: LokiDetectedJobParams) => {
+      const r = engine.rangeQuery({ query: p.query, startNs: BigInt(p.startNs), endNs: BigInt(p.endNs), stepNs: 1n, limit: Math.min(p.lineLimit, limits.maxEntriesLimitPerQuery), direction: 'backward', categorize: true });
+      if (r.value.resultType !== 'streams') throw new LogQLBadRequestError('detected_fields needs a log query (a selector and a pipeline), not a metric query');
+      return JSON.stringify({ fields: detectFields(r.value.result, p.limit), limit: p.limit });
+    }) as Job,
+    'logql.detected_labels': ((p: LokiLabelsJobParams) => {
+      const q = p.query ?? '';
+      const matchers = q ? selectorMatchers(q) : [];
+      return JSON.stringify({ detectedLabels: detectLabels(context(q), reader, matchers, BigInt(p.startNs), BigInt(p.endNs)) });
     }) as Job,
     'logql.tail_last': ((p: LokiTailJobParams): TailJobResult => {
       const r = engine.rangeQuery({ query: p.query, startNs: BigInt(p.startNs), endNs: BigInt(p.endNs), stepNs: 1n, limit: p.limit, direction: 'backward', categorize: p.categorize });
