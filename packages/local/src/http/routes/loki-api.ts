@@ -107,7 +107,7 @@ export function createLokiApi(options: LokiApiOptions): LokiApi {
   const query = async (ctx: RequestContext): Promise<HttpResponse> => {
     const q = await ctx.form();
     const p = instantQueryParams(q, nowNs());
-    const params: LokiInstantJobParams = { query: queryParam(q), timeNs: p.timeNs.toString(), limit: p.limit, direction: p.direction };
+    const params: LokiInstantJobParams = { query: queryParam(q), timeNs: p.timeNs.toString(), limit: p.limit, direction: p.direction, categorize: categorize(ctx) };
     return json(await run<string>('logql.query', params, ctx));
   };
 

@@ -30,6 +30,7 @@ export interface LokiInstantJobParams {
   readonly timeNs: string;
   readonly limit: number;
   readonly direction: Direction;
+  readonly categorize?: boolean;
 }
 
 export interface LokiWindowJobParams {
@@ -114,7 +115,7 @@ export function createJobs(ctx: JobContext): Readonly<Record<string, Job>> {
       });
       return queryResponseJson(r, p.categorize ?? false);
     }) as Job,
-    'logql.query': ((p: LokiInstantJobParams) => queryResponseJson(engine.instantQuery({ query: p.query, timeNs: BigInt(p.timeNs), limit: p.limit, direction: p.direction }), false)) as Job,
+    'logql.query': ((p: LokiInstantJobParams) => queryResponseJson(engine.instantQuery({ query: p.query, timeNs: BigInt(p.timeNs), limit: p.limit, direction: p.direction }), p.categorize ?? false)) as Job,
     'logql.query_raw': ((p: { query: string; timeMs: number }): { value: LogQLValue } => ({
       value: engine.instantQuery({ query: p.query, timeNs: BigInt(p.timeMs) * 1_000_000n, limit: 100, direction: 'backward' }).value,
     })) as Job,

@@ -116,7 +116,8 @@ export function statsObject(s: QueryStats, execSeconds: number): Record<string, 
  */
 export function queryResponseJson(r: LogQLResult, categorize: boolean): string {
   const type = r.value.resultType;
-  const flags = categorize && type === 'streams' ? `,"encodingFlags":[${jsonString(CATEGORIZE_LABELS)}]` : '';
+  // Loki echoes the flags for every result type; only streams change shape.
+  const flags = categorize ? `,"encodingFlags":[${jsonString(CATEGORIZE_LABELS)}]` : '';
   return `{"status":"success","data":{"resultType":"${type}"${flags},"result":${resultJson(r.value, categorize && type === 'streams')},"stats":${JSON.stringify(statsObject(r.stats, r.execSeconds))}}}`;
 }
 
