@@ -23,3 +23,11 @@ export class StopTimeoutError extends SrcobsError {
     super('stack_stop_timeout', `srcobs (pid ${pid}) did not stop within ${seconds} s: look at its terminal, or stop it with \`kill ${pid}\``);
   }
 }
+
+/** The stack config cannot be applied to the local stack (a value the local stack cannot read). */
+export class ConfigApplyError extends SrcobsError {
+  override readonly name = 'ConfigApplyError';
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
+}

@@ -8,6 +8,8 @@ export interface RunState {
   readonly dataDir: string;
   readonly urls: { readonly http?: string; readonly otlpHttp?: string; readonly otlpGrpc?: string };
   readonly services: ReadonlyArray<{ readonly name: string; readonly url: string }>;
+  /** The stack config file it applied; absent when it runs on the defaults. */
+  readonly configFile?: string;
 }
 
 /** The state file's name inside the state folder (`./.srcobs`). */
