@@ -129,7 +129,7 @@ export function createPrometheusApiRoutes(options: PrometheusApiOptions): Route[
     const limit = limitParam(form);
     const params = { query: form.get('query') ?? '', time, timeoutMs, lookbackDeltaMs, limit };
     const r = await runner.run<EncodedQueryResult>('promql.query', params, { timeoutMs, signal: ctx.signal }).catch((e: unknown) => Promise.reject(queryParamError(e)));
-    return success(r.data, r.warnings, r.infos);
+    return { status: 200, headers: JSON_HEADERS, body: r.body };
   };
 
   const queryRange = async (ctx: RequestContext): Promise<HttpResponse> => {
@@ -140,7 +140,7 @@ export function createPrometheusApiRoutes(options: PrometheusApiOptions): Route[
     const limit = limitParam(form);
     const params = { query: form.get('query') ?? '', start, end, step, timeoutMs, lookbackDeltaMs, limit };
     const r = await runner.run<EncodedQueryResult>('promql.query_range', params, { timeoutMs, signal: ctx.signal }).catch((e: unknown) => Promise.reject(queryParamError(e)));
-    return success(r.data, r.warnings, r.infos);
+    return { status: 200, headers: JSON_HEADERS, body: r.body };
   };
 
   const seriesLike = async (ctx: RequestContext, requireMatch: boolean): Promise<{ matchers: ReturnType<typeof matchersParam>; start: number; end: number; limit: number | undefined }> => {

@@ -2,15 +2,13 @@ import type { Labels, LabelMatcher } from '../../model/labels.js';
 import type { MetricMetadata, SeriesExemplars } from '../../model/metrics.js';
 import type { Job, JobContext } from '../runner/jobs.js';
 import { createPromQLEngine, type PromQLEngineOptions, type QueryResult, type QueryValue } from './eval/engine.js';
-import { queryValueJson } from './result-json.js';
+import { encodeQueryResponse } from './result-json.js';
 import type { Expr, VectorSelector } from './syntax/ast.js';
 import { parsePromQL } from './syntax/parser.js';
 
-/** What a query job returns: the `data` member already encoded, and the annotations. */
+/** What a query job returns: the whole success body, already encoded (and transferable from a worker). */
 export interface EncodedQueryResult {
-  readonly data: string;
-  readonly warnings: readonly string[];
-  readonly infos: readonly string[];
+  readonly body: Uint8Array;
 }
 
 export interface InstantQueryParams {
@@ -70,7 +68,7 @@ function limited(value: QueryValue, limit: number | undefined, warnings: string[
 
 function encode(result: QueryResult, limit: number | undefined): EncodedQueryResult {
   const warnings = [...result.warnings];
-  return { data: queryValueJson(limited(result.value, limit, warnings)), warnings, infos: result.infos };
+  return { body: encodeQueryResponse(limited(result.value, limit, warnings), warnings, result.infos) };
 }
 
 function selectorsOf(e: Expr, out: VectorSelector[] = []): VectorSelector[] {

@@ -37,20 +37,103 @@ export function timestampJson(ms: number): string {
   return negative ? `-${text}` : text;
 }
 
-function pointJson(t: number, v: number): string {
-  return `[${timestampJson(t)},"${formatFloatF(v)}"]`;
+/** Timestamps repeat across the series of a matrix (they are the steps): format each once. */
+class TimestampCache {
+  private readonly cache = new Map<number, string>();
+  get(ms: number): string {
+    let s = this.cache.get(ms);
+    if (s === undefined) {
+      s = timestampJson(ms);
+      if (this.cache.size < 100_000) this.cache.set(ms, s);
+    }
+    return s;
+  }
 }
 
-/** The `data` member of a `/api/v1/query` or `/api/v1/query_range` answer. */
+/**
+ * Collects JSON as UTF-8 bytes in one growing buffer with its own ArrayBuffer, so a worker
+ * thread can hand a large answer to the HTTP thread without copying it (a transfer), and no
+ * string of the whole answer is ever built.
+ */
+export class JsonBytes {
+  private buf = Buffer.allocUnsafeSlow(64 * 1024);
+  private len = 0;
+
+  write(s: string): void {
+    const max = this.len + s.length * 3;
+    if (max > this.buf.length) {
+      const next = Buffer.allocUnsafeSlow(Math.max(max, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    this.len += this.buf.write(s, this.len);
+  }
+
+  /** The bytes written (a view on a buffer that owns its ArrayBuffer: transferable). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);
+  }
+}
+
+function writeValue(out: JsonBytes, value: QueryValue): void {
+  switch (value.resultType) {
+    case 'scalar':
+    case 'string':
+      out.write(queryValueJson(value));
+      return;
+    case 'vector': {
+      out.write('{"resultType":"vector","result":[');
+      const ts = value.result.length ? timestampJson(value.result[0]!.t) : '';
+      let chunk = '';
+      value.result.forEach((s, i) => {
+        chunk += `${i ? ',' : ''}{"metric":${labelsJson(s.metric)},"value":[${s.t === value.result[0]!.t ? ts : timestampJson(s.t)},"${formatFloatF(s.v)}"]}`;
+        if (chunk.length > 16_384) {
+          out.write(chunk);
+          chunk = '';
+        }
+      });
+      out.write(`${chunk}]}`);
+      return;
+    }
+    case 'matrix': {
+      out.write('{"resultType":"matrix","result":[');
+      const times = new TimestampCache();
+      value.result.forEach((s, i) => {
+        const parts: string[] = new Array<string>(s.t.length);
+        for (let k = 0; k < s.t.length; k++) parts[k] = `[${times.get(s.t[k]!)},"${formatFloatF(s.v[k]!)}"]`;
+        out.write(`${i ? ',' : ''}{"metric":${labelsJson(s.metric)},"values":[${parts.join(',')}]}`);
+      });
+      out.write(']}');
+      return;
+    }
+  }
+}
+
+/**
+ * The whole `/api/v1/query` (or `query_range`) success body as bytes:
+ * `{"status":"success","data":{...},"warnings":[...],"infos":[...]}`.
+ */
+export function encodeQueryResponse(value: QueryValue, warnings: readonly string[], infos: readonly string[]): Uint8Array {
+  const out = new JsonBytes();
+  out.write('{"status":"success","data":');
+  writeValue(out, value);
+  if (warnings.length) out.write(`,"warnings":[${warnings.map(jsonString).join(',')}]`);
+  if (infos.length) out.write(`,"infos":[${infos.map(jsonString).join(',')}]`);
+  out.write('}');
+  return out.bytes();
+}
+
+/** The `data` member of a `/api/v1/query` or `/api/v1/query_range` answer, as a string. */
 export function queryValueJson(value: QueryValue): string {
   switch (value.resultType) {
     case 'scalar':
       return `{"resultType":"scalar","result":[${JSON.stringify(value.t / 1000)},"${formatFloatF(value.v)}"]}`;
     case 'string':
       return `{"resultType":"string","result":[${JSON.stringify(value.t / 1000)},${jsonString(value.v)}]}`;
-    case 'vector':
-      return `{"resultType":"vector","result":[${value.result.map((s) => `{"metric":${labelsJson(s.metric)},"value":${pointJson(s.t, s.v)}}`).join(',')}]}`;
-    case 'matrix':
-      return `{"resultType":"matrix","result":[${value.result.map((s) => `{"metric":${labelsJson(s.metric)},"values":[${s.points.map(([t, v]) => pointJson(t, v)).join(',')}]}`).join(',')}]}`;
+    default: {
+      const out = new JsonBytes();
+      writeValue(out, value);
+      return Buffer.from(out.bytes()).toString('utf8');
+    }
   }
 }

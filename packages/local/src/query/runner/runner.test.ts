@@ -25,7 +25,7 @@ test('PromQL jobs run in a worker thread on a read-only connection, and errors k
   const runner = createQueryRunner({ dataDir, workers: 1, modules: [{ url: PROMQL_JOB_MODULE }, SPIN] });
   t.after(() => runner.close());
   const r = await runner.run<EncodedQueryResult>('promql.query', { query: 'up * 2', time: 61_000 });
-  assert.equal(r.data, '{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[61,"1"]}]}');
+  assert.equal(Buffer.from(r.body).toString(), '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[61,"1"]}]}}');
   assert.notEqual(await runner.run('test.thread', {}), threadId, 'the job ran on another thread');
   const parse = await runner.run('promql.query', { query: 'sum(up', time: 1 }).catch((e: unknown) => e);
   assert.ok(parse instanceof ParseError, 'a ParseError crosses the thread boundary as a ParseError');
@@ -81,6 +81,6 @@ test('with the in-memory store jobs run inline, with the same results', async (t
   const runner = createQueryRunner({ readers: store });
   t.after(() => runner.close());
   const r = await runner.run<EncodedQueryResult>('promql.query', { query: 'up * 2', time: 61_000 });
-  assert.equal(r.data, '{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[61,"1"]}]}');
+  assert.equal(Buffer.from(r.body).toString(), '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[61,"1"]}]}}');
   await assert.rejects(runner.run('promql.nope', {}), /unknown query job "promql.nope"/);
 });

@@ -28,6 +28,19 @@ export interface WorkerRequest {
 /** A worker's answer. */
 export type WorkerResponse = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: ReturnType<typeof serializeError> };
 
+/**
+ * Byte arrays at the top of a result (an encoded answer) move to the main thread without a copy:
+ * a query's JSON can be tens of megabytes.
+ */
+function transferables(result: unknown): ArrayBuffer[] {
+  if (typeof result !== 'object' || result === null) return [];
+  const out: ArrayBuffer[] = [];
+  for (const v of Object.values(result)) {
+    if (v instanceof Uint8Array && v.buffer instanceof ArrayBuffer && !out.includes(v.buffer)) out.push(v.buffer);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const data = workerData as WorkerData;
   const readers = openSqliteReader(data.dataDir);
@@ -51,7 +64,7 @@ async function main(): Promise<void> {
     } catch (error) {
       response = { id: msg.id, ok: false, error: serializeError(error) };
     }
-    parentPort!.postMessage(response);
+    parentPort!.postMessage(response, response.ok ? transferables(response.result) : []);
   });
   parentPort!.postMessage('ready');
 }

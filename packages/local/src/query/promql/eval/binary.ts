@@ -2,7 +2,7 @@ import { labelsKey, type Labels } from '../../../model/labels.js';
 import { isComparisonOp, type BinaryExpr, type BinaryOp } from '../syntax/ast.js';
 import type { EvalContext } from './context.js';
 import { QueryExecutionError } from './errors.js';
-import { dropMetricName, keepLabels, labelsString, matchSignature, removeLabels, setLabel } from './label-ops.js';
+import { dropMetricName, keepLabels, keyOf, labelsString, matchSignature, removeLabels, setLabel } from './label-ops.js';
 import { goPow } from './math.js';
 import { mergeSameLabels, sameLabelsetError } from './series-merge.js';
 import type { EvalRange, ScalarValue, StepSeries, VectorValue } from './values.js';
@@ -66,7 +66,7 @@ export function vectorScalar(node: BinaryExpr, vec: VectorValue, scalar: ScalarV
       steps.push(i);
       values.push(value);
     }
-    if (steps.length) out.push({ labels: dropName ? dropMetricName(s.labels) : s.labels, steps, values });
+    if (steps.length) out.push({ labels: dropName ? dropMetricName(s.labels) : s.labels, steps, values, sourceName: dropName ? (s.labels['__name__'] ?? '') : '' });
   }
   return { type: 'vector', series: mergeSameLabels(out) };
 }
@@ -121,8 +121,8 @@ export function setOperation(ctx: EvalContext, node: BinaryExpr, lhs: VectorValu
   const table = new Map<string, number>();
   const sigL = signatureIds(lhs.series, m.on, m.labels, table);
   const sigR = signatureIds(rhs.series, m.on, m.labels, table);
-  const keyL = lhs.series.map((s) => labelsKey(s.labels));
-  const keyR = rhs.series.map((s) => labelsKey(s.labels));
+  const keyL = lhs.series.map((s) => keyOf(s.labels));
+  const keyR = rhs.series.map((s) => keyOf(s.labels));
   const stamp = new Int32Array(table.size).fill(-1);
   const out = new OutputSeries();
   const curL = new Int32Array(lhs.series.length);

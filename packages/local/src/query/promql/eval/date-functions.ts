@@ -31,7 +31,7 @@ export function dateFunction(name: string): FunctionImpl {
       const steps = Array.from({ length: f.range.steps }, (_, i) => i);
       return vector([{ labels: {}, steps, values: steps.map((i) => partOf(part, stepTime(f.range, i) / 1000)) }]);
     }
-    const out: StepSeries[] = vectorArg(f, 0).series.map((s) => ({ labels: dropMetricName(s.labels), steps: s.steps, values: s.values.map((v) => partOf(part, v)) }));
+    const out: StepSeries[] = vectorArg(f, 0).series.map((s) => ({ labels: dropMetricName(s.labels), steps: s.steps, values: s.values.map((v) => partOf(part, v)), sourceName: s.labels['__name__'] ?? '' }));
     return vector(mergeSameLabels(out));
   };
 }

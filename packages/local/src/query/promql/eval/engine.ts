@@ -8,7 +8,7 @@ import { describeType, typeOf } from '../syntax/types.js';
 import { Annotations, QueryLimits, type EvalContext } from './context.js';
 import { BadQueryParameterError } from './errors.js';
 import { Evaluator } from './evaluator.js';
-import { compareLabels } from './label-ops.js';
+import { sortByLabels } from './label-ops.js';
 import { evalRange, stepTime, windowEnd, type EvalRange, type EvalValue } from './values.js';
 
 /** Options of {@link createPromQLEngine}. */
@@ -60,10 +60,11 @@ export interface InstantSample {
   readonly v: number;
 }
 
-/** One series of a matrix result: `[t ms, value]` points. */
+/** One series of a matrix result: times (ms) and values, index by index. */
 export interface SeriesPoints {
   readonly metric: Labels;
-  readonly points: ReadonlyArray<readonly [number, number]>;
+  readonly t: ArrayLike<number>;
+  readonly v: ArrayLike<number>;
 }
 
 /** A query's value, in the four shapes of Prometheus' API (times in ms). */
@@ -149,9 +150,11 @@ function instantValue(value: EvalValue, t: number): QueryValue {
       const start = end - value.rangeMs;
       const result: SeriesPoints[] = [];
       for (const s of value.series) {
-        const points: Array<[number, number]> = [];
-        for (let k = 0; k < s.t.length; k++) if (s.t[k]! > start && s.t[k]! <= end) points.push([s.t[k]!, s.v[k]!]);
-        if (points.length) result.push({ metric: s.labels, points });
+        let lo = 0;
+        while (lo < s.t.length && s.t[lo]! <= start) lo++;
+        let hi = lo;
+        while (hi < s.t.length && s.t[hi]! <= end) hi++;
+        if (hi > lo) result.push({ metric: s.labels, t: s.t.subarray(lo, hi), v: s.v.subarray(lo, hi) });
       }
       return { resultType: 'matrix', result };
     }
@@ -160,14 +163,11 @@ function instantValue(value: EvalValue, t: number): QueryValue {
 
 function rangeValue(value: EvalValue, range: EvalRange): QueryValue {
   if (value.type === 'scalar') {
-    return { resultType: 'matrix', result: [{ metric: {}, points: Array.from(value.values, (v, i) => [stepTime(range, i), v] as const) }] };
+    return { resultType: 'matrix', result: [{ metric: {}, t: Array.from(value.values, (_, i) => stepTime(range, i)), v: value.values }] };
   }
   if (value.type !== 'vector') throw new BadQueryParameterError(`invalid expression type for range query, must be Scalar or instant Vector`);
-  const result = value.series
-    .filter((s) => s.steps.length > 0)
-    .map((s) => ({ metric: s.labels, points: s.steps.map((i, k) => [stepTime(range, i), s.values[k]!] as const) }))
-    .sort((a, b) => compareLabels(a.metric, b.metric));
-  return { resultType: 'matrix', result };
+  const result = value.series.filter((s) => s.steps.length > 0).map((s) => ({ metric: s.labels, t: s.steps.map((i) => stepTime(range, i)), v: s.values }));
+  return { resultType: 'matrix', result: sortByLabels(result) };
 }
 
 /**

@@ -62,7 +62,7 @@ export class Evaluator {
     if (op === '+') return v;
     if (v.type === 'scalar') return { type: 'scalar', values: v.values.map((x) => -x) };
     if (v.type !== 'vector') throw new QueryExecutionError('unary minus is only defined for scalars and instant vectors');
-    const series = v.series.map((s) => ({ labels: dropMetricName(s.labels), steps: s.steps, values: s.values.map((x) => -x) }));
+    const series = v.series.map((s) => ({ labels: dropMetricName(s.labels), steps: s.steps, values: s.values.map((x) => -x), sourceName: s.labels['__name__'] ?? '' }));
     return { type: 'vector', series: mergeSameLabels(series) };
   }
 

@@ -5,7 +5,7 @@ import { dropMetricName } from './label-ops.js';
 import { WINDOW_FUNCTIONS } from './range-functions.js';
 import { mergeSameLabels } from './series-merge.js';
 import { stepTime, type EvalRange, type EvalValue, type MatrixValue, type ScalarValue, type StepSeries, type VectorValue } from './values.js';
-import { forEachWindow } from './windows.js';
+import { decreaseCounts, forEachWindow } from './windows.js';
 
 /** What a function implementation gets: its evaluated arguments over all steps. */
 export interface FunctionCall {
@@ -61,9 +61,11 @@ export function windowed(name: string, keepName = false): FunctionImpl {
     const scalars: number[] = new Array<number>(scalarIdx.length).fill(0);
     if (name === 'quantile_over_time') warnOnBadQuantile(f, scalarArg(f, 0));
     const out: StepSeries[] = [];
+    const counter = name === 'rate' || name === 'increase';
     for (const s of m.series) {
       const steps: number[] = [];
       const values: number[] = [];
+      const decreases = counter && f.range.steps > 1 ? decreaseCounts(s.v) : undefined;
       forEachWindow(m, s, f.range, (i, w) => {
         f.ctx.limits.tick();
         for (let k = 0; k < scalarIdx.length; k++) scalars[k] = (f.args[scalarIdx[k]!] as ScalarValue).values[i]!;
@@ -72,7 +74,7 @@ export function windowed(name: string, keepName = false): FunctionImpl {
           steps.push(i);
           values.push(r);
         }
-      });
+      }, decreases);
       if (steps.length === 0) continue;
       if ((name === 'rate' || name === 'increase') && f.call.args[0]?.kind === 'matrixSelector') {
         const metric = s.labels['__name__'] ?? '';
@@ -80,7 +82,7 @@ export function windowed(name: string, keepName = false): FunctionImpl {
           f.ctx.annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(metric)}`, f.call.args[0].pos);
         }
       }
-      out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), steps, values });
+      out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), steps, values, sourceName: keepName ? '' : (s.labels['__name__'] ?? '') });
     }
     return vector(mergeSameLabels(out));
   };
@@ -108,7 +110,7 @@ export function elementwise(fn: (v: number, scalars: readonly number[], ts: numb
           values.push(r);
         }
       }
-      if (steps.length > 0) out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), steps, values });
+      if (steps.length > 0) out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), steps, values, sourceName: keepName ? '' : (s.labels['__name__'] ?? '') });
     }
     return vector(mergeSameLabels(out));
   };

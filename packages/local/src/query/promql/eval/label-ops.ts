@@ -1,5 +1,14 @@
 import { labelsKey, type Labels } from '../../../model/labels.js';
 
+const KEYS = new WeakMap<Labels, string>();
+
+/** `labelsKey`, remembered per label-set object: the same series is keyed by several nodes. */
+export function keyOf(labels: Labels): string {
+  let k = KEYS.get(labels);
+  if (k === undefined) KEYS.set(labels, (k = labelsKey(labels)));
+  return k;
+}
+
 /** The label set without `__name__` (the same object when there is none). */
 export function dropMetricName(labels: Labels): Labels {
   if (labels['__name__'] === undefined) return labels;
@@ -65,4 +74,15 @@ export function labelsString(labels: Labels): string {
     .sort()
     .map((k) => `${k}=${JSON.stringify(labels[k])}`)
     .join(', ')}}`;
+}
+
+/**
+ * Sorts items by their label sets in Prometheus' order. The canonical key (`name\0value\1...`,
+ * names sorted) orders label sets the way `labels.Compare` does, so each set is keyed once
+ * instead of on every comparison.
+ */
+export function sortByLabels<T extends { readonly metric: Labels } | { readonly labels: Labels }>(items: T[]): T[] {
+  const keyed = items.map((item) => ({ item, key: keyOf('metric' in item ? item.metric : item.labels) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.item);
 }

@@ -24,7 +24,8 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
   const firstT = t[lo]!;
   const lastT = t[hi - 1]!;
   let result = v[hi - 1]! - v[lo]!;
-  if (isCounter) {
+  // Most windows of a counter hold no reset: the prefix counts tell without scanning.
+  if (isCounter && (w.decreases === undefined || w.decreases[hi - 1]! - w.decreases[lo]! > 0)) {
     let prev = v[lo]!;
     for (let k = lo + 1; k < hi; k++) {
       const cur = v[k]!;

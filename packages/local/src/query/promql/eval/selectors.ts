@@ -1,7 +1,7 @@
 import { isStaleNaN } from '../../../model/metrics.js';
 import type { AtModifier, MatrixSelector, VectorSelector } from '../syntax/ast.js';
 import { guardedRead, type EvalContext } from './context.js';
-import { compareLabels } from './label-ops.js';
+import { sortByLabels } from './label-ops.js';
 import { stepTime, type EvalRange, type MatrixValue, type RawSeries, type StepSeries, type VectorValue } from './values.js';
 
 /** The fixed time an `@` modifier pins a selector to, or undefined. */
@@ -44,8 +44,7 @@ export function selectVector(ctx: EvalContext, vs: VectorSelector, range: EvalRa
     }
     if (steps.length > 0) out.push(times ? { labels: s.labels, steps, values, sampleTimes: times } : { labels: s.labels, steps, values });
   }
-  out.sort((a, b) => compareLabels(a.labels, b.labels));
-  return { type: 'vector', series: out };
+  return { type: 'vector', series: sortByLabels(out) };
 }
 
 /**
@@ -80,6 +79,5 @@ export function selectMatrix(ctx: EvalContext, ms: MatrixSelector, range: EvalRa
     }
     series.push({ labels: s.labels, t, v });
   }
-  series.sort((a, b) => compareLabels(a.labels, b.labels));
-  return { type: 'matrix', series, rangeMs: ms.rangeMs, offsetMs: vs.offsetMs, atMs, metricName: vs.name };
+  return { type: 'matrix', series: sortByLabels(series), rangeMs: ms.rangeMs, offsetMs: vs.offsetMs, atMs, metricName: vs.name };
 }

@@ -1,4 +1,4 @@
-import { labelsKey } from '../../../model/labels.js';
+import { keyOf } from './label-ops.js';
 import { QueryExecutionError } from './errors.js';
 import type { StepSeries } from './values.js';
 
@@ -11,9 +11,11 @@ const SAME_LABELSET = 'vector cannot contain metrics with the same labelset';
  */
 export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
   if (series.length < 2) return series;
+  // The usual case: labels were unique and only __name__ was dropped from series of one metric.
+  if (!hasDifferentNames(series)) return series;
   const byKey = new Map<string, number>();
   let collided = false;
-  const keys = series.map((s) => labelsKey(s.labels));
+  const keys = series.map((s) => keyOf(s.labels));
   for (let i = 0; i < keys.length; i++) {
     if (byKey.has(keys[i]!)) collided = true;
     else byKey.set(keys[i]!, i);
@@ -38,6 +40,18 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
     out.push({ labels: group[0]!.labels, steps: points.map((p) => p[0]), values: points.map((p) => p[1]) });
   }
   return out;
+}
+
+/**
+ * False when every series had the same metric name (or none) before it was dropped: unique
+ * label sets stay unique, so there is nothing to merge. Callers pass their outputs, whose
+ * `sourceName` says what was dropped.
+ */
+function hasDifferentNames(series: readonly StepSeries[]): boolean {
+  const first = series[0]!.sourceName;
+  if (first === undefined) return true;
+  for (const s of series) if (s.sourceName !== first) return true;
+  return false;
 }
 
 /** The error Prometheus raises for duplicate output label sets. */

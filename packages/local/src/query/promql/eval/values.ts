@@ -31,6 +31,11 @@ export interface StepSeries {
   readonly values: number[];
   /** Sample timestamps (ms) instead of step times: only `timestamp(selector)` asks for them. */
   readonly sampleTimes?: number[];
+  /**
+   * Set by operations that drop `__name__` from series with unique labels: the name that was
+   * dropped ('' for none). When all outputs share it, their labels are still unique.
+   */
+  readonly sourceName?: string;
 }
 
 /** An instant vector evaluated at every step. */

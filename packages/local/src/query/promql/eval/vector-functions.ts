@@ -67,6 +67,7 @@ export const vectorFn: FunctionImpl = (f) => {
 export const timestampFn: FunctionImpl = (f) => {
   const out: StepSeries[] = vectorArg(f, 0).series.map((s) => ({
     labels: dropMetricName(s.labels),
+    sourceName: s.labels['__name__'] ?? '',
     steps: s.steps,
     values: s.steps.map((i, k) => (s.sampleTimes ? s.sampleTimes[k]! : stepTime(f.range, i)) / 1000),
   }));

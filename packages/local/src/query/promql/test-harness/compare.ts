@@ -84,7 +84,12 @@ export function checkValue(cmd: EvalCommand, value: QueryValue, ordered = cmd.or
   }
   if (cmd.scalar !== undefined) throw new ExpectationError(`expected scalar ${fmt(cmd.scalar)}, got a ${value.resultType}`);
   if (cmd.string !== undefined) throw new ExpectationError(`expected string ${JSON.stringify(cmd.string)}, got a ${value.resultType}`);
-  const got = value.resultType === 'vector' ? value.result.map((s) => ({ metric: s.metric, points: [[s.t, s.v] as const] })) : value.result;
+  // Matrix series come as columns (`t`, `v`); other engines' results (LogQL's) may carry `points` tuples.
+  type AnySeries = { metric: Labels; t?: ArrayLike<number>; v?: ArrayLike<number>; points?: ReadonlyArray<readonly [number, number]> };
+  const got = (value.resultType === 'vector' ? value.result.map((s) => ({ metric: s.metric, t: [s.t], v: [s.v] })) : (value.result as readonly AnySeries[])).map((s: AnySeries) => ({
+    metric: s.metric,
+    points: s.points ?? Array.from({ length: s.t!.length }, (_, k) => [s.t![k]!, s.v![k]!] as const),
+  }));
   const byKey = new Map(got.map((s, i) => [labelsKey(s.metric), { s, i }]));
   if (got.length !== cmd.series.length) {
     throw new ExpectationError(`expected ${cmd.series.length} series, got ${got.length}: ${got.map((s) => describe(s.metric)).join(', ') || 'none'}`);

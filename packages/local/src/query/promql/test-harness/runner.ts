@@ -51,7 +51,10 @@ const RANGE_CHECK_STEP_MS = 60_000;
 
 function middleStep(value: QueryValue, t: number): QueryValue {
   if (value.resultType !== 'matrix') return value;
-  const result = value.result.flatMap((s) => s.points.filter(([pt]) => pt === t).map(([, v]) => ({ metric: s.metric, t, v })));
+  const result = value.result.flatMap((s) => {
+    const k = Array.prototype.indexOf.call(s.t, t);
+    return k < 0 ? [] : [{ metric: s.metric, t, v: s.v[k]! }];
+  });
   return { resultType: 'vector', result };
 }
 
