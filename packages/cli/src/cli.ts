@@ -5,7 +5,9 @@ import { formatCommandHelp, formatMainHelp } from './help.js';
 import { paint, type Output } from './output.js';
 
 /** Error codes that mean something the command needs is not there (a tool, a running stack). */
-const UNAVAILABLE_CODES = new Set(['tool_missing', 'stack_not_running', 'stack_already_running']);
+const UNAVAILABLE_CODES = new Set(['tool_missing', 'stack_not_running', 'stack_already_running', 'api_unreachable']);
+/** Error codes of a value on the command line that cannot be used (a time, a duration). */
+const USAGE_CODES = new Set(['bad_input']);
 
 /**
  * Runs one command line and returns the exit code. Never calls process.exit (only main.ts does),
@@ -41,7 +43,7 @@ export async function runCli(argv: readonly string[], commands: readonly Command
       if (error.message) output.err.write(`${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || USAGE_CODES.has(String((error as { code?: unknown }).code)) || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       output.err.write(`srcobs ${command.name}: ${(error as Error).message}\nUsage: ${command.usage}\nRun \`srcobs ${command.name} --help\` for options and examples.\n`);
       return EXIT.USAGE;
     }

@@ -25,7 +25,10 @@ Local (the default): starts the embedded stack in this terminal (Ctrl-C stops it
 send traces over OTLP to :4318, are scraped for metrics, and their stdout is stored as logs; a
 load generator sends steady traffic. One address, printed when everything is ready, serves the
 console and every API (Prometheus /api/v1, Loki /loki/api/v1, Tempo /api): use it as the URL of
-all three Grafana data sources. The stack binds 127.0.0.1; with --host 0.0.0.0 every request
+all three Grafana data sources. The stack config (--config, else srcobs.config.ts / srcobs.yaml /
+srcobs.json here, else the defaults) is applied as on the cluster: log retention per OLA
+category, metrics and traces retention, the Prometheus and Loki rules (written to
+./.srcobs/rules/), and the dashboards. The stack binds 127.0.0.1; with --host 0.0.0.0 every request
 needs the token it prints.
 
 Kubernetes: renders the stack from your config, validates it (nothing invalid is applied), then
@@ -47,6 +50,7 @@ each rollout. --dry-run prints every command and file and touches nothing.`,
   examples: [
     ['srcobs up', 'the local stack and the playground; open the printed address'],
     ['srcobs up --no-playground --port 9300', 'only the stack, on another port, for your own services'],
+    ['srcobs up -c srcobs.yaml', 'preview your config: its retention, rules and dashboards'],
     ['srcobs up --target kubernetes --dry-run', 'every helm and kubectl command the cluster install would run'],
     ['srcobs up --target kubernetes -c srcobs.yaml --kube-context prod', 'install on a named cluster'],
   ],
@@ -61,6 +65,7 @@ each rollout. --dry-run prints every command and file and touches nothing.`,
     const env = await startLocalEnvironment({
       ...(values['host'] ? { host: String(values['host']) } : {}),
       ...(values['data-dir'] ? { dataDir: String(values['data-dir']) } : {}),
+      ...(values['config'] ? { configFile: String(values['config']) } : {}),
       ports: Object.fromEntries(Object.entries(ports).filter(([, v]) => v !== undefined)),
       playground: values['no-playground']
         ? false

@@ -20,8 +20,10 @@ export interface SeriesResult {
 
 /** Prometheus' `data` of `/api/v1/query` and `/query_range`. */
 export type PromQueryData =
-  | { readonly resultType: 'vector' | 'matrix'; readonly result: readonly SeriesResult[] }
-  | { readonly resultType: 'scalar' | 'string'; readonly result: SamplePair };
+  | { readonly resultType: 'vector'; readonly result: readonly SeriesResult[] }
+  | { readonly resultType: 'matrix'; readonly result: readonly SeriesResult[] }
+  | { readonly resultType: 'scalar'; readonly result: SamplePair }
+  | { readonly resultType: 'string'; readonly result: SamplePair };
 
 /** One log stream of a Loki answer: lines as `[unix ns, line]`, newest first when backward. */
 export interface LokiStream {
@@ -32,7 +34,8 @@ export interface LokiStream {
 /** Loki's `data` of `/loki/api/v1/query` and `/query_range`. */
 export type LokiQueryData =
   | { readonly resultType: 'streams'; readonly result: readonly LokiStream[] }
-  | { readonly resultType: 'vector' | 'matrix'; readonly result: readonly SeriesResult[] }
+  | { readonly resultType: 'vector'; readonly result: readonly SeriesResult[] }
+  | { readonly resultType: 'matrix'; readonly result: readonly SeriesResult[] }
   | { readonly resultType: 'scalar'; readonly result: SamplePair };
 
 /** `/api/v1/query_exemplars`. */
