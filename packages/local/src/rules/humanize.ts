@@ -10,6 +10,7 @@ const SMALL = ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y'];
 
 const g4 = (v: number): string => formatFloatGPrec(v, 4);
 
+/** `humanize`: SI prefixes (`1.235M`, `123.5m`), four significant digits. */
 export function humanize(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return g4(v);
   if (Math.abs(v) >= 1) {
@@ -30,6 +31,7 @@ export function humanize(v: number): string {
   return `${g4(v)}${prefix}`;
 }
 
+/** `humanize1024`: binary prefixes (`1Mi`). */
 export function humanize1024(v: number): string {
   if (Math.abs(v) <= 1 || !Number.isFinite(v)) return g4(v);
   let prefix = '';
@@ -41,6 +43,7 @@ export function humanize1024(v: number): string {
   return `${g4(v)}${prefix}`;
 }
 
+/** `humanizeDuration`: seconds as `1d 1h 1m 1s`, or `250ms` below a second. */
 export function humanizeDuration(v: number): string {
   if (!Number.isFinite(v)) return g4(v);
   if (v === 0) return `${g4(v)}s`;
@@ -66,6 +69,7 @@ export function humanizeDuration(v: number): string {
   return `${g4(v)}${prefix}s`;
 }
 
+/** `humanizePercentage`: a ratio as `12.35%`. */
 export function humanizePercentage(v: number): string {
   return `${g4(v * 100)}%`;
 }

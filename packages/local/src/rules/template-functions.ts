@@ -17,6 +17,7 @@ export function toFloat(v: Value, fn: string): number {
   throw new TemplateError(`error calling ${fn}: cannot convert ${JSON.stringify(v)} to a number`);
 }
 
+/** How a value prints (Go's `%v`). */
 export function print(v: Value): string {
   if (v === undefined) return '';
   if (typeof v === 'number') return formatFloatG(v);
@@ -25,6 +26,7 @@ export function print(v: Value): string {
   return `map[${Object.keys(v).sort().map((k) => `${k}:${v[k]}`).join(' ')}]`;
 }
 
+/** Go template truth: empty, zero and false are false. */
 export function truthy(v: Value): boolean {
   if (v === undefined || v === false || v === '' || v === 0) return false;
   if (typeof v === 'object') return Object.keys(v).length > 0;

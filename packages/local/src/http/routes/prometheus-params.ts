@@ -11,6 +11,7 @@ import { parseDuration } from '../../query/promql/syntax/lexical.js';
 
 /** The "no bound" times of series/labels queries (Prometheus' MinTime/MaxTime, within JS's safe integers). */
 export const MIN_TIME_MS = Number.MIN_SAFE_INTEGER;
+/** The latest time a series/labels query reaches by default. */
 export const MAX_TIME_MS = Number.MAX_SAFE_INTEGER;
 
 const GO_FLOAT = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;

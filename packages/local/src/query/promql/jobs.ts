@@ -11,6 +11,7 @@ export interface EncodedQueryResult {
   readonly body: Uint8Array;
 }
 
+/** Parameters of `promql.query` and `promql.query_raw`. */
 export interface InstantQueryParams {
   readonly query: string;
   /** Evaluation time, ms. */
@@ -21,6 +22,7 @@ export interface InstantQueryParams {
   readonly limit?: number;
 }
 
+/** Parameters of `promql.query_range`. */
 export interface RangeQueryParams {
   readonly query: string;
   readonly start: number;
@@ -39,16 +41,19 @@ export interface SeriesParams {
   readonly limit?: number;
 }
 
+/** Parameters of `promql.label_values`. */
 export interface LabelValuesParams extends SeriesParams {
   readonly name: string;
 }
 
+/** Parameters of `promql.exemplars`: the selectors of `query` pick the series. */
 export interface ExemplarParams {
   readonly query: string;
   readonly start: number;
   readonly end: number;
 }
 
+/** Parameters of `promql.metadata`. */
 export interface MetadataParams {
   readonly metric?: string;
   readonly limit?: number;

@@ -18,19 +18,23 @@ export interface FunctionCall {
 /** The one call signature every PromQL function implementation has. */
 export type FunctionImpl = (f: FunctionCall) => EvalValue;
 
+/** Argument `i` as an instant vector (the type checker guarantees it). */
 export function vectorArg(f: FunctionCall, i: number): VectorValue {
   return f.args[i] as VectorValue;
 }
 
+/** Argument `i` as a scalar: one value per step. */
 export function scalarArg(f: FunctionCall, i: number): Float64Array {
   return (f.args[i] as ScalarValue).values;
 }
 
+/** Argument `i` as a string literal's value. */
 export function stringArg(f: FunctionCall, i: number): string {
   const a = f.args[i];
   return a?.type === 'string' ? a.value : '';
 }
 
+/** Wraps series as an instant-vector value. */
 export function vector(series: StepSeries[]): VectorValue {
   return { type: 'vector', series };
 }

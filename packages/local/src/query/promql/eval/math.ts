@@ -28,6 +28,7 @@ export function goMax(a: number, b: number): number {
   return Math.max(a, b);
 }
 
+/** Go's `math.Min`: NaN wins. */
 export function goMin(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
   return Math.min(a, b);

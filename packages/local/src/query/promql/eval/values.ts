@@ -50,6 +50,7 @@ export interface ScalarValue {
   readonly values: Float64Array;
 }
 
+/** A string literal (only as a function argument or a query's whole result). */
 export interface StringValue {
   readonly type: 'string';
   readonly value: string;
@@ -76,6 +77,7 @@ export interface MatrixValue {
   readonly metricName: string | undefined;
 }
 
+/** What evaluating a node gives, over all steps. */
 export type EvalValue = VectorValue | ScalarValue | StringValue | MatrixValue;
 
 /** Number of points a value holds, for the max-samples limit. */

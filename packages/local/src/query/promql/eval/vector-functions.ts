@@ -27,6 +27,7 @@ function absentLabels(arg: Expr | undefined): Labels {
   return out;
 }
 
+/** `absent(v)`: 1 at the steps where `v` has no sample. */
 export const absent: FunctionImpl = (f) => {
   const present = new Uint8Array(f.range.steps);
   for (const s of vectorArg(f, 0).series) for (const i of s.steps) present[i] = 1;
@@ -35,6 +36,7 @@ export const absent: FunctionImpl = (f) => {
   return vector(steps.length ? [{ labels: absentLabels(f.call.args[0]), steps, values: steps.map(() => 1) }] : []);
 };
 
+/** `absent_over_time(m)`: 1 at the steps where no series has a sample in the window. */
 export const absentOverTime: FunctionImpl = (f) => {
   const m = f.args[0] as MatrixValue;
   const present = new Uint8Array(f.range.steps);
@@ -44,6 +46,7 @@ export const absentOverTime: FunctionImpl = (f) => {
   return vector(steps.length ? [{ labels: absentLabels(f.call.args[0]), steps, values: steps.map(() => 1) }] : []);
 };
 
+/** `scalar(v)`: the value of a single-sample vector, NaN otherwise, per step. */
 export const scalarFn: FunctionImpl = (f) => {
   const counts = new Uint32Array(f.range.steps);
   const values = new Float64Array(f.range.steps).fill(NaN);
@@ -57,6 +60,7 @@ export const scalarFn: FunctionImpl = (f) => {
   return { type: 'scalar', values };
 };
 
+/** `vector(s)`: a scalar as a one-series vector without labels. */
 export const vectorFn: FunctionImpl = (f) => {
   const values = scalarArg(f, 0);
   const steps = Array.from({ length: f.range.steps }, (_, i) => i);
@@ -107,6 +111,7 @@ function naturalCompare(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
+/** `sort_by_label` and `sort_by_label_desc` (experimental): natural order of the listed labels' values. */
 export function sortByLabel(desc: boolean): FunctionImpl {
   return (f) => {
     const names = f.args.slice(1).map((a) => (a.type === 'string' ? a.value : ''));

@@ -12,12 +12,14 @@ export interface PosRange {
 /** `@ <time>`, `@ start()` or `@ end()`; `time` is milliseconds since the epoch. */
 export type AtModifier = { readonly kind: 'time'; readonly ms: number } | { readonly kind: 'start' } | { readonly kind: 'end' };
 
+/** A number (durations in number position count as their seconds). */
 export interface NumberLiteral {
   readonly kind: 'number';
   readonly value: number;
   readonly pos: PosRange;
 }
 
+/** A string literal, unquoted. */
 export interface StringLiteral {
   readonly kind: 'string';
   readonly value: string;
@@ -56,6 +58,7 @@ export interface SubqueryExpr {
   readonly pos: PosRange;
 }
 
+/** A function call; `func` names a row of `FUNCTION_SIGNATURES`. */
 export interface Call {
   readonly kind: 'call';
   readonly func: string;
@@ -63,8 +66,10 @@ export interface Call {
   readonly pos: PosRange;
 }
 
+/** Aggregation operators (`limitk` and `limit_ratio` are experimental). */
 export type AggregateOp = 'sum' | 'avg' | 'count' | 'min' | 'max' | 'group' | 'stddev' | 'stdvar' | 'topk' | 'bottomk' | 'quantile' | 'count_values' | 'limitk' | 'limit_ratio';
 
+/** `sum by (job) (x)`, `topk(3, x)`, ... */
 export interface AggregateExpr {
   readonly kind: 'aggregate';
   readonly op: AggregateOp;
@@ -78,9 +83,13 @@ export interface AggregateExpr {
   readonly pos: PosRange;
 }
 
+/** Operators that compute a value. */
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';
+/** Operators that filter (or give 0/1 with `bool`). */
 export type ComparisonOp = '==' | '!=' | '>' | '<' | '>=' | '<=';
+/** Operators between label sets. */
 export type SetOp = 'and' | 'or' | 'unless';
+/** Every binary operator. */
 export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp;
 
 /** How the two sides of a vector/vector operation are matched. */
@@ -93,6 +102,7 @@ export interface VectorMatching {
   readonly include: readonly string[];
 }
 
+/** `lhs op [bool] [on|ignoring (...)] [group_left|group_right (...)] rhs`. */
 export interface BinaryExpr {
   readonly kind: 'binary';
   readonly op: BinaryOp;
@@ -104,6 +114,7 @@ export interface BinaryExpr {
   readonly pos: PosRange;
 }
 
+/** `-x` (and the no-op `+x`). */
 export interface UnaryExpr {
   readonly kind: 'unary';
   readonly op: '+' | '-';
@@ -111,6 +122,7 @@ export interface UnaryExpr {
   readonly pos: PosRange;
 }
 
+/** `(x)`, kept so printing and `absent()` see what was written. */
 export interface ParenExpr {
   readonly kind: 'paren';
   readonly expr: Expr;
