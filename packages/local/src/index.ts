@@ -17,6 +17,8 @@ export { openSqliteReader } from './store/sqlite/sqlite-reader.js';
 export type { SqliteReaders } from './store/sqlite/sqlite-reader.js';
 export { StoreLockedError, StoreSchemaError } from './store/sqlite/sqlite-errors.js';
 export { createRouter } from './http/router.js';
+export { consoleRoutes } from './http/console-static.js';
+export type { ConsoleAssets } from './http/console-static.js';
 export type { Route, Router, RouteHandler, RouteMatch, RequestContext, HttpResponse, HttpMethod, BodyOptions, ErrorFormatter } from './http/router.js';
 export { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, TooManyRequestsError, UnauthorizedError, NotFoundError, MethodNotAllowedError, describeError, errorHeaders } from './http/errors.js';
 export type { HttpErrorInfo, ErrorType } from './http/errors.js';

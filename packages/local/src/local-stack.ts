@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { createAdmission, type AdmissionLimits } from './http/admission.js';
 import { generateToken, isLoopbackHost } from './http/auth.js';
+import { consoleRoutes, type ConsoleAssets } from './http/console-static.js';
 import { healthRoutes } from './http/health.js';
 import { LOCAL_STACK_VERSION, statusRoute, type StackStatus } from './http/status.js';
 import { createRouter, type Route } from './http/router.js';
@@ -72,6 +73,24 @@ export interface LocalStackOptions {
   readonly loki?: false | LokiServiceOptions;
   /** Where the stack writes its own log lines. Default: stderr. */
   readonly log?: (line: string) => void;
+  /** The web console served at `/` on the http port: the built `@srcobs/console` by default; false leaves it out. */
+  readonly console?: false | ConsoleAssets;
+}
+
+/**
+ * The built console of `@srcobs/console`, found at run time. There is no compile-time reference:
+ * the console's own end-to-end tests start this stack, so a reference would be a cycle.
+ */
+async function installedConsole(): Promise<ConsoleAssets> {
+  const name = '@srcobs/console';
+  try {
+    const mod = (await import(name)) as { consoleAssetsDir?: unknown; CONSOLE_CLIENT_ROUTE?: unknown };
+    if (typeof mod.consoleAssetsDir === 'string' && mod.CONSOLE_CLIENT_ROUTE instanceof RegExp) return { dir: mod.consoleAssetsDir, clientRoute: mod.CONSOLE_CLIENT_ROUTE };
+    return { dir: undefined, clientRoute: /^\/$/, missing: `${name} does not export consoleAssetsDir and CONSOLE_CLIENT_ROUTE` };
+  } catch (error) {
+    // Not built yet: `/` says how to build it; the APIs work without it.
+    return { dir: undefined, clientRoute: /^\/$/, missing: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** {@link LocalStackOptions} with every default filled in. */
@@ -226,7 +245,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (prometheusOptions) prometheus = await startPrometheusService(store, { ...prometheusOptions, extraJobModules: jobModules }, o.log);
       const tempoRoutes = prometheus && tempo ? createTempoApiRoutes({ runner: prometheus.runner, limits: tempo.limits, version: LOCAL_STACK_VERSION }) : [];
       if (prometheus && lokiOptions) loki = await startLokiService(store, prometheus.runner, lokiOptions, o.log);
-      const router = createRouter([...healthRoutes(() => ready), statusRoute(status), self.route, ...otlpHttpRoutes(ingester, { withLokiPath: true }), ...lokiPushRoutes(ingester), ...remoteWriteRoutes(ingester), ...(prometheus?.routes ?? []), ...tempoRoutes, ...(loki?.routes ?? []), ...(options.routes?.(store) ?? [])]);
+      const consoleAssets = options.console === false ? undefined : (options.console ?? (await installedConsole()));
+      const router = createRouter([
+        ...healthRoutes(() => ready),
+        statusRoute(status),
+        self.route,
+        ...otlpHttpRoutes(ingester, { withLokiPath: true }),
+        ...lokiPushRoutes(ingester),
+        ...remoteWriteRoutes(ingester),
+        ...(prometheus?.routes ?? []),
+        ...tempoRoutes,
+        ...(loki?.routes ?? []),
+        ...(options.routes?.(store) ?? []),
+        // Last: the console's client routes never shadow an API.
+        ...(consoleAssets ? consoleRoutes(consoleAssets) : []),
+      ]);
       const s = await startHttpServer({ ...serverOptions, port: o.ports.http, router });
       servers.push(s);
       urls.http = s.url;

@@ -78,6 +78,11 @@ export interface Route {
    * before reading a byte otherwise. Query routes leave it false.
    */
   readonly ingest?: boolean;
+  /**
+   * Served without the token even when the stack has one: only for the console's static files,
+   * which hold no data (every API the page then calls still needs the token).
+   */
+  readonly public?: boolean;
   /** Set for routes that accept `Connection: Upgrade` requests (WebSockets). */
   readonly upgrade?: UpgradeHandler;
 }

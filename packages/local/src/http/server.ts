@@ -72,8 +72,10 @@ class RequestHandler {
     let formatter: ErrorFormatter | undefined;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (this.options.token !== undefined && !tokenMatches(this.options.token, requestToken(req, url))) throw new UnauthorizedError();
       const match = this.options.router.match(req.method ?? 'GET', url.pathname);
+      // The token is checked before anything else is said about the path, public routes aside.
+      const isPublic = match.kind === 'found' && match.route.public === true;
+      if (this.options.token !== undefined && !isPublic && !tokenMatches(this.options.token, requestToken(req, url))) throw new UnauthorizedError();
       if (match.kind === 'not-found') throw new NotFoundError(`no endpoint at ${url.pathname}`);
       if (match.kind === 'method-not-allowed') throw new MethodNotAllowedError(match.allow);
       const route: Route = match.route;
