@@ -75,23 +75,19 @@ export function alignMatrix(result: readonly MatrixSeries[], legend?: string): A
   return { xs, series, points };
 }
 
-/** Merges aligned series of several queries (a panel's targets) into one chart. */
+/** Merges aligned series of several queries (a panel's targets) into one chart, keeping every time of each (a null stays a gap). */
 export function mergeAligned(parts: readonly AlignedSeries[]): AlignedSeries {
   if (parts.length === 1) return parts[0]!;
-  const matrix: MatrixSeries[] = [];
-  const names: string[] = [];
-  for (const p of parts) {
-    for (const s of p.series) {
-      const values: Array<[number, string]> = [];
-      s.ys.forEach((y, i) => {
-        if (y !== null) values.push([p.xs[i]!, String(y)]);
-      });
-      matrix.push({ metric: s.labels, values });
-      names.push(s.name);
-    }
-  }
-  const merged = alignMatrix(matrix);
-  return { ...merged, series: merged.series.map((s, i) => ({ ...s, name: names[i]! })) };
+  const xs = [...new Set(parts.flatMap((p) => p.xs))].sort((a, b) => a - b);
+  const index = new Map(xs.map((t, i) => [t, i]));
+  const series = parts.flatMap((p) =>
+    p.series.map((s) => {
+      const ys: Array<number | null> = new Array<number | null>(xs.length).fill(null);
+      s.ys.forEach((y, i) => (ys[index.get(p.xs[i]!)!] = y));
+      return { ...s, ys };
+    }),
+  );
+  return { xs, series, points: parts.reduce((n, p) => n + p.points, 0) };
 }
 
 /** Rows of a table: one per series or sample, with its labels and latest value. */
