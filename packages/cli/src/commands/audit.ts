@@ -55,7 +55,7 @@ export const auditCommand: Command = {
   usage: 'srcobs audit [--from <time>] [--to <time>] [--json] [--url <url> | --loki-url <url>] [--config <file>]',
   description: `
 Answers an auditor's question for a time range (default: the last 7 days), for each of the five
-OLA log categories (../shared/ola.md): where its lines come from (by design, and the streams seen),
+OLA log categories: where its lines come from (by design, and the streams seen),
 its lines per day, the gaps (no line for longer than the category's silence window), the
 retention configured against the retention the OLA requires, the oldest line still stored, the
 newest line, and the state of its silence alert in the Loki ruler. A category is compliant when
