@@ -2,6 +2,7 @@ import { QueryApiError, durationMs, guessLanguage, parseTimeArg, runQuery, type 
 import type { Command } from '../command.js';
 import { EXIT, ExitError, UsageError } from '../errors.js';
 import { formatTable, paint, type Output } from '../output.js';
+import { progressAfter } from '../progress.js';
 import { ENDPOINT_OPTIONS, clientOf, endpointsOf } from './endpoints.js';
 
 const LANGS: readonly QueryLang[] = ['promql', 'logql', 'traceql'];
@@ -126,7 +127,9 @@ Times: now, now-1h, 30m (ago), 2025-01-01T12:00:00Z or unix seconds.`,
       ...(values['step'] !== undefined ? { stepMs: durationMs(String(values['step']), 'step') } : {}),
       ...(limit !== undefined ? { limit } : {}),
     };
-    const resolved = endpointsOf(values, [NEED[lang ?? guessLanguage(expr)]]);
+    const api = NEED[lang ?? guessLanguage(expr)];
+    const resolved = endpointsOf(values, [api]);
+    const done = progressAfter(output, `Waiting for ${resolved.endpoints[api]} to answer…`);
     let result: QueryOutcome;
     try {
       result = await runQuery(clientOf(resolved), request);
@@ -134,6 +137,8 @@ Times: now, now-1h, 30m (ago), 2025-01-01T12:00:00Z or unix seconds.`,
       if (!(error instanceof QueryApiError) || error.status !== 400) throw error;
       const at = errorPosition(error.serverMessage);
       throw new ExitError(EXIT.PROBLEM, `${paint(output, 'red', 'error')}: ${error.message}\n${at ? pointAt(expr, at) : ''}`.trimEnd());
+    } finally {
+      done();
     }
     if (values['json']) output.out.write(`${JSON.stringify(result.data, null, 2)}\n`);
     else print(output, result);
