@@ -30,12 +30,27 @@ export interface MetricReader {
   metadata(metric?: string, limit?: number): Record<string, MetricMetadata[]>;
 }
 
+/**
+ * A hint for `entries()`: the reader may leave out lines that contain none of `lineContainsAny`
+ * (a query's `|= "a" or "b"` filter), without decoding them. The query still tests every line it
+ * gets, so a store that ignores the hint stays correct; one that uses it reports what it skipped.
+ */
+export interface EntryFilter {
+  /** Non-empty strings; a line that contains at least one of them must be returned. */
+  readonly lineContainsAny: readonly string[];
+  /**
+   * Lines left out, with the UTF-8 bytes of their lines and of their metadata names and values,
+   * reported in batches (and before the next returned line) so a query's stats and deadline still see them.
+   */
+  onSkipped?(lines: number, lineBytes: number, metadataBytes: number): void;
+}
+
 /** Read access to logs. Time ranges are nanoseconds, `[startNs, endNs)` as in Loki. */
 export interface LogReader {
   /** Streams whose labels match every matcher and that have entries in the range. */
   streams(matchers: readonly LabelMatcher[], startNs: bigint, endNs: bigint, hints?: ReadHints): StreamRef[];
   /** One stream's entries in the range, in the given direction. Lazily decoded, so a `limit` stops early. */
-  entries(streamId: number, startNs: bigint, endNs: bigint, direction: Direction): Iterable<LogEntry>;
+  entries(streamId: number, startNs: bigint, endNs: bigint, direction: Direction, filter?: EntryFilter): Iterable<LogEntry>;
   /** Label names of streams with entries in range, sorted. */
   labelNames(startNs: bigint, endNs: bigint, matchers?: readonly LabelMatcher[]): string[];
   /** Values of one label over streams with entries in range, sorted. */

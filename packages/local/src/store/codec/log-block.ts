@@ -150,6 +150,67 @@ export class LogBlock {
     for (let i = 0; i <= n; i++) this.lineStart[i]! += linesAt;
   }
 
+  private hits: { readonly needles: readonly Uint8Array[]; readonly mask: Uint8Array } | undefined;
+
+  /** UTF-8 length of line `i`. */
+  lineBytes(i: number): number {
+    return this.lineStart[i + 1]! - this.lineStart[i]!;
+  }
+
+  /** UTF-8 bytes of line `i`'s metadata names and values. */
+  metadataBytes(i: number): number {
+    const r = this.reader;
+    r.pos = this.metaStart[i]!;
+    const pairs = r.uvarint();
+    let n = 0;
+    for (let p = 0; p < pairs * 2; p++) {
+      const len = r.uvarint();
+      n += len;
+      r.skip(len);
+    }
+    return n;
+  }
+
+  /**
+   * Whether line `i` contains one of `needles` (UTF-8 bytes). The block's line bytes are searched
+   * once per needle set (UTF-8 substrings match exactly where strings do), so a filter for a rare
+   * string costs a byte scan, not a decoded string per line.
+   */
+  contains(i: number, needles: readonly Uint8Array[]): boolean {
+    if (this.hits?.needles !== needles) this.hits = { needles, mask: this.searchLines(needles) };
+    return this.hits.mask[i] === 1;
+  }
+
+  private searchLines(needles: readonly Uint8Array[]): Uint8Array {
+    const n = this.length;
+    const mask = new Uint8Array(n);
+    const buf = this.reader.buf;
+    const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    const end = this.lineStart[n]!;
+    for (const needle of needles) {
+      let from = this.lineStart[0]!;
+      for (;;) {
+        const at = bytes.indexOf(needle, from);
+        if (at === -1 || at >= end) break;
+        // The line holding `at`: the last i with lineStart[i] <= at.
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (this.lineStart[mid + 1]! <= at) lo = mid + 1;
+          else hi = mid;
+        }
+        const lineEnd = this.lineStart[lo + 1]!;
+        // Lines are stored back to back: a match across two lines is no match.
+        if (at + needle.length <= lineEnd) {
+          mask[lo] = 1;
+          from = lineEnd;
+        } else from = at + 1;
+      }
+    }
+    return mask;
+  }
+
   line(i: number): string {
     const start = this.lineStart[i]!;
     this.reader.pos = start;

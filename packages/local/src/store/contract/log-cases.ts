@@ -102,6 +102,40 @@ export const LOG_CASES: readonly ContractCase[] = [
     },
   },
   {
+    name: 'logs: an entries() filter hint may leave out lines without its strings, and reports what it left out',
+    async run(store) {
+      const line = (i: number): string => (i % 500 === 7 ? `ab` : i % 500 === 8 ? `cd end` : `request ${i} handled in ${i % 97} ms${i % 13 === 0 ? ' für ü' : ''}`);
+      const entries = Array.from({ length: 5000 }, (_, i) => ({ tsNs: S + BigInt(i) * 1000n, line: line(i), ...(i % 3 === 0 ? { metadata: { trace_id: `t${i}` } } : {}) }));
+      for (let i = 0; i < entries.length; i += 1000) await store.appendLogs({ streams: [{ labels: { app: 'hint' }, entries: entries.slice(i, i + 1000) }] });
+      const id = streamId(store, 'hint');
+      const bytes = (e: LogEntry): [number, number] => [Buffer.byteLength(e.line), Object.entries(e.metadata ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0)];
+      // 'bc' spans two stored lines ('ab' then 'cd end'): no line contains it.
+      const needles = ['handled in 7 ms', 'ü', 'bc'];
+      for (const direction of ['forward', 'backward'] as const) {
+        const all = plain(store.logs.entries(id, S, S + 10_000_000n, direction));
+        let skippedLines = 0;
+        let skippedLineBytes = 0;
+        let skippedMetadataBytes = 0;
+        const got = plain(store.logs.entries(id, S, S + 10_000_000n, direction, {
+          lineContainsAny: needles,
+          onSkipped(lines, lineBytes, metadataBytes) {
+            skippedLines += lines;
+            skippedLineBytes += lineBytes;
+            skippedMetadataBytes += metadataBytes;
+          },
+        }));
+        const wanted = all.filter((e) => needles.some((n) => e[1].includes(n)));
+        assert.deepEqual(got.filter((e) => needles.some((n) => e[1].includes(n))), wanted, `${direction}: every line with a string, in order`);
+        assert.ok(wanted.length > 50);
+        const left = all.filter((e) => !got.some((g) => g[0] === e[0]));
+        assert.equal(skippedLines, left.length, `${direction}: skipped lines reported`);
+        const leftBytes = left.map((e) => bytes({ tsNs: e[0], line: e[1], ...(e[2] ? { metadata: e[2] } : {}) }));
+        assert.equal(skippedLineBytes, leftBytes.reduce((n, b) => n + b[0], 0));
+        assert.equal(skippedMetadataBytes, leftBytes.reduce((n, b) => n + b[1], 0));
+      }
+    },
+  },
+  {
     name: 'logs: maxSeries on streams fails with QueryLimitError; a bad stream refuses the batch',
     async run(store) {
       await store.appendLogs({ streams: [1, 2, 3].map((i) => ({ labels: { app: `a${i}` }, entries: [{ tsNs: S, line: 'x' }] })) });

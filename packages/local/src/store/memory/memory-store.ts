@@ -3,7 +3,7 @@ import type { Direction, LogBatch, LogEntry, StreamRef } from '../../model/logs.
 import type { Exemplar, MetricBatch, MetricMetadata, SeriesData, SeriesExemplars } from '../../model/metrics.js';
 import { anyValueToJs, type KeyValue, type SpanBatch, type SpanRecord } from '../../model/spans.js';
 import { QueryLimitError, QueryTimeoutError, StoreClosedError } from '../../model/errors.js';
-import type { LogReader, MetricReader, ReadHints, SpanFilter, Store, StoreStats, TraceReader } from '../../model/store.js';
+import type { EntryFilter, LogReader, MetricReader, ReadHints, SpanFilter, Store, StoreStats, TraceReader } from '../../model/store.js';
 import { validateLogBatch, validateMetricBatch, validateSpanBatch } from '../validate.js';
 
 interface MemSeries {
@@ -217,10 +217,24 @@ class InMemoryStore implements Store {
         if (hints?.maxSeries !== undefined && out.length > hints.maxSeries) throw new QueryLimitError('series', `query selects more than ${hints.maxSeries} streams`);
         return out;
       },
-      entries: (streamId, startNs, endNs, direction: Direction) => {
+      entries: (streamId, startNs, endNs, direction: Direction, filter?: EntryFilter) => {
         const s = this.streamsById[streamId - 1];
         if (!s) return [];
-        const list = this.sortedEntries(s).filter((e) => e.tsNs >= startNs && e.tsNs < endNs);
+        let list = this.sortedEntries(s).filter((e) => e.tsNs >= startNs && e.tsNs < endNs);
+        if (filter) {
+          const kept = list.filter((e) => filter.lineContainsAny.some((n) => e.line.includes(n)));
+          const skipped = list.filter((e) => !filter.lineContainsAny.some((n) => e.line.includes(n)));
+          if (skipped.length) {
+            let lineBytes = 0;
+            let metadataBytes = 0;
+            for (const e of skipped) {
+              lineBytes += Buffer.byteLength(e.line);
+              for (const [k, v] of Object.entries(e.metadata ?? {})) metadataBytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+            }
+            filter.onSkipped?.(skipped.length, lineBytes, metadataBytes);
+          }
+          list = kept;
+        }
         return direction === 'forward' ? list : list.reverse();
       },
       labelNames: (startNs, endNs, matchers) => [...new Set(matching(matchers, startNs, endNs).flatMap((s) => Object.keys(s.ref.labels)))].sort(),

@@ -1,4 +1,6 @@
 import { QueryLimitError, QueryTimeoutError } from '../../../model/errors.js';
+import type { EntryFilter } from '../../../model/store.js';
+import type { LiteralFilter } from './line-filter.js';
 import { LogQLLimitError, LogQLTimeoutError } from './errors.js';
 
 /** How often (in lines) long loops look at the clock. */
@@ -43,6 +45,22 @@ export class QueryContext {
     s.bytesProcessed += bytes + metadataBytes;
     s.structuredMetadataBytes += metadataBytes;
     if (++this.ticks % DEADLINE_CHECK_EVERY === 0) this.check();
+  }
+
+  /** Counts lines the store left out unread (an {@link EntryFilter} hint) as processed, then checks limits. */
+  countSkipped(lines: number, lineBytes: number, metadataBytes: number): void {
+    const s = this.stats;
+    s.linesProcessed += lines;
+    s.bytesProcessed += lineBytes + metadataBytes;
+    s.structuredMetadataBytes += metadataBytes;
+    this.check();
+  }
+
+  /** The store hint for a pipeline whose first stage is `|= "a" or "b"`: lines with none of the strings can stay unread. */
+  entryFilter(literals: readonly LiteralFilter[]): EntryFilter | undefined {
+    const first = literals[0];
+    if (first?.op !== '|=' || first.needles.length === 0) return undefined;
+    return { lineContainsAny: first.needles, onSkipped: (lines, lineBytes, metadataBytes) => this.countSkipped(lines, lineBytes, metadataBytes) };
   }
 
   /** Throws when past the deadline, cancelled, or over the bytes limit. */

@@ -154,8 +154,9 @@ export function selectLogs(ctx: QueryContext, reader: LogReader, expr: LogSelect
   ctx.stats.streams += refs.length;
   const forward = p.direction === 'forward';
   const heap = new CursorHeap(forward);
+  const hint = ctx.entryFilter(pipeline.literals);
   for (const ref of refs) {
-    const c = new StreamCursor(ctx.read(() => reader.entries(ref.id, p.startNs, p.endNs, p.direction))[Symbol.iterator](), ref.labels, pipeline, ctx, p.categorize);
+    const c = new StreamCursor(ctx.read(() => reader.entries(ref.id, p.startNs, p.endNs, p.direction, hint))[Symbol.iterator](), ref.labels, pipeline, ctx, p.categorize);
     if (ctx.read(() => c.advance())) heap.push(c);
   }
   const streams = new Map<string, LogStream>();

@@ -111,9 +111,10 @@ export function evalRangeAgg(ctx: QueryContext, reader: LogReader, expr: RangeAg
   const firstStep = (rel: number): number => (steps === 1 ? 0 : Math.max(0, Math.ceil((rel - rangeN) / step)));
   const lastStep = (rel: number): number => (steps === 1 ? 0 : Math.min(steps - 1, Math.ceil(rel / step) - 1));
 
+  const hint = ctx.entryFilter(pipeline.literals);
   for (const ref of refs) {
     const sb = streamBase(ref.labels);
-    const entries = ctx.read(() => reader.entries(ref.id, readStart, readEnd, 'forward'));
+    const entries = ctx.read(() => reader.entries(ref.id, readStart, readEnd, 'forward', hint));
     ctx.read(() => {
       for (const e of entries) {
         let mdBytes = 0;

@@ -5,85 +5,8 @@ import { isSetOperator, type BinaryOp, type Grouping, type LogQLExpr, type LogRa
 import { LogQLParseError } from './errors.js';
 import { parseLogExpr, parseRangeSelector, parseUnwrap } from './parse-log.js';
 import { compileRe2, RegexSyntaxError } from './regex.js';
+import { RANGE_OPS, VECTOR_OPS, BINARY_OPS, PRECEDENCE, NEEDS_UNWRAP, ALLOWS_UNWRAP, ALLOWS_GROUPING, foldLiterals } from './operators.js';
 import { describeToken, tokenStart, TreeReader } from './tree.js';
-
-const RANGE_OPS: Readonly<Record<string, RangeOp>> = {
-  CountOverTime: 'count_over_time',
-  Rate: 'rate',
-  RateCounter: 'rate_counter',
-  BytesOverTime: 'bytes_over_time',
-  BytesRate: 'bytes_rate',
-  AvgOverTime: 'avg_over_time',
-  SumOverTime: 'sum_over_time',
-  MinOverTime: 'min_over_time',
-  MaxOverTime: 'max_over_time',
-  StddevOverTime: 'stddev_over_time',
-  StdvarOverTime: 'stdvar_over_time',
-  QuantileOverTime: 'quantile_over_time',
-  FirstOverTime: 'first_over_time',
-  LastOverTime: 'last_over_time',
-  AbsentOverTime: 'absent_over_time',
-};
-
-const VECTOR_OPS: Readonly<Record<string, VectorOp>> = {
-  Sum: 'sum',
-  Avg: 'avg',
-  Min: 'min',
-  Max: 'max',
-  Count: 'count',
-  Stddev: 'stddev',
-  Stdvar: 'stdvar',
-  Topk: 'topk',
-  Bottomk: 'bottomk',
-  Sort: 'sort',
-  Sort_Desc: 'sort_desc',
-};
-
-const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
-  Or: 'or',
-  And: 'and',
-  Unless: 'unless',
-  Add: '+',
-  Sub: '-',
-  Mul: '*',
-  Div: '/',
-  Mod: '%',
-  Pow: '^',
-  Eql: '==',
-  Neq: '!=',
-  Gtr: '>',
-  Gte: '>=',
-  Lss: '<',
-  Lte: '<=',
-};
-
-/**
- * Precedence as in Loki's grammar (`expr.y`), lowest first; `^` is right-associative. The lezer
- * grammar does not encode it (it reads `1 + 2 * 3` as `(1 + 2) * 3`), so binary chains are
- * flattened and rebuilt here.
- */
-const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  '==': 3,
-  '!=': 3,
-  '>': 3,
-  '>=': 3,
-  '<': 3,
-  '<=': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  '^': 6,
-};
-
-/** Range operations that need `| unwrap`, and those that must not have it (Loki's `validate()`). */
-const NEEDS_UNWRAP = new Set<RangeOp>(['avg_over_time', 'sum_over_time', 'min_over_time', 'max_over_time', 'stddev_over_time', 'stdvar_over_time', 'quantile_over_time', 'first_over_time', 'last_over_time', 'rate_counter']);
-const ALLOWS_UNWRAP = new Set<RangeOp>([...NEEDS_UNWRAP, 'rate', 'absent_over_time']);
-const ALLOWS_GROUPING = new Set<RangeOp>(['avg_over_time', 'stddev_over_time', 'stdvar_over_time', 'quantile_over_time', 'rate', 'rate_counter', 'max_over_time', 'min_over_time', 'first_over_time', 'last_over_time']);
 
 interface BinaryPiece {
   readonly op: BinaryOp;
@@ -293,38 +216,6 @@ class Parser {
     if (piece.matching && (lhs.kind === 'literal' || rhs.kind === 'literal')) throw fail('vector matching (on/ignoring) is only allowed between two vectors');
     if (lhs.kind === 'literal' && rhs.kind === 'literal') return { kind: 'literal', value: foldLiterals(piece.op, lhs.value, rhs.value) };
     return { kind: 'binary', op: piece.op, bool: piece.bool, ...(piece.matching ? { matching: piece.matching } : {}), lhs, rhs };
-  }
-}
-
-/** `reduceBinOp`: two literals become one; comparisons give 1 or 0, division by zero NaN. */
-export function foldLiterals(op: BinaryOp, a: number, b: number): number {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return b === 0 ? NaN : a / b;
-    case '%':
-      return b === 0 ? NaN : a % b;
-    case '^':
-      return Math.pow(a, b);
-    case '==':
-      return a === b ? 1 : 0;
-    case '!=':
-      return a !== b ? 1 : 0;
-    case '>':
-      return a > b ? 1 : 0;
-    case '>=':
-      return a >= b ? 1 : 0;
-    case '<':
-      return a < b ? 1 : 0;
-    case '<=':
-      return a <= b ? 1 : 0;
-    default:
-      return NaN;
   }
 }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LabelMatcher } from '../../../model/labels.js';
 import type { Direction, LogEntry, StreamRef } from '../../../model/logs.js';
-import type { LogReader, ReadHints } from '../../../model/store.js';
+import type { EntryFilter, LogReader, ReadHints } from '../../../model/store.js';
 import { LogBlock } from '../../codec/log-block.js';
 import { decodeLogWal } from '../../codec/log-wal.js';
 import { LabelIndexReader, type IndexedLabels } from '../label-index.js';
@@ -25,6 +25,39 @@ interface BlockMeta {
 interface Plan {
   readonly metas: BlockMeta[];
   readonly tail: ReadonlyMap<number, LogBlock>;
+}
+
+/** Lines skipped between two reports to the filter (so a query's deadline is checked often enough). */
+const SKIP_REPORT_EVERY = 4096;
+
+/** Applies an {@link EntryFilter}: skips lines without any needle, counting them for the query. */
+class LineSkipper {
+  private readonly needles: readonly Uint8Array[];
+  private lines = 0;
+  private bytes = 0;
+  private metadataBytes = 0;
+
+  constructor(private readonly filter: EntryFilter) {
+    this.needles = filter.lineContainsAny.map((n) => Buffer.from(n, 'utf8'));
+  }
+
+  skips(block: LogBlock, i: number): boolean {
+    if (block.contains(i, this.needles)) return false;
+    this.lines++;
+    this.bytes += block.lineBytes(i);
+    this.metadataBytes += block.metadataBytes(i);
+    if (this.lines >= SKIP_REPORT_EVERY) this.flush();
+    return true;
+  }
+
+  flush(): void {
+    if (this.lines === 0) return;
+    const [lines, bytes, metadataBytes] = [this.lines, this.bytes, this.metadataBytes];
+    this.lines = 0;
+    this.bytes = 0;
+    this.metadataBytes = 0;
+    this.filter.onSkipped?.(lines, bytes, metadataBytes);
+  }
 }
 
 /** A decoded block with the next index to emit. */
@@ -147,9 +180,10 @@ export class SqliteLogReader implements LogReader {
     return [...values].sort();
   }
 
-  entries(streamId: number, startNs: bigint, endNs: bigint, direction: Direction): Iterable<LogEntry> {
+  entries(streamId: number, startNs: bigint, endNs: bigint, direction: Direction, filter?: EntryFilter): Iterable<LogEntry> {
     if (startNs >= endNs) return [];
-    return direction === 'forward' ? this.forward(streamId, startNs, endNs - 1n) : this.backward(streamId, startNs, endNs - 1n);
+    const skip = filter && filter.lineContainsAny.length > 0 ? new LineSkipper(filter) : undefined;
+    return direction === 'forward' ? this.forward(streamId, startNs, endNs - 1n, skip) : this.backward(streamId, startNs, endNs - 1n, skip);
   }
 
   /** Loads blocks by id; undefined when one vanished (compaction or retention replaced it). */
@@ -168,7 +202,7 @@ export class SqliteLogReader implements LogReader {
     return out;
   }
 
-  private *forward(streamId: number, lo: bigint, hi: bigint): Generator<LogEntry> {
+  private *forward(streamId: number, lo: bigint, hi: bigint, skip?: LineSkipper): Generator<LogEntry> {
     let pos = lo;
     const order = (a: BlockMeta, b: BlockMeta): number => (a.min < b.min ? -1 : a.min > b.min ? 1 : a.id - b.id);
     let { metas, tail } = this.plan(streamId, pos, hi);
@@ -205,16 +239,20 @@ export class SqliteLogReader implements LogReader {
         }
         if (!best) break;
         if (bestTs > hi) break;
-        yield best.block.entry(best.i++);
+        const i = best.i++;
+        if (skip?.skips(best.block, i)) continue;
+        skip?.flush();
+        yield best.block.entry(i);
       }
       carried = active.filter((c) => c.i < c.block.length && c.block.timestamps[c.i]! <= hi);
       pos = horizon;
       next = end;
+      skip?.flush();
       if (next >= metas.length && carried.length === 0) return;
     }
   }
 
-  private *backward(streamId: number, lo: bigint, hi: bigint): Generator<LogEntry> {
+  private *backward(streamId: number, lo: bigint, hi: bigint, skip?: LineSkipper): Generator<LogEntry> {
     let pos = hi;
     const order = (a: BlockMeta, b: BlockMeta): number => (a.max > b.max ? -1 : a.max < b.max ? 1 : b.id - a.id);
     let { metas, tail } = this.plan(streamId, lo, pos);
@@ -251,11 +289,15 @@ export class SqliteLogReader implements LogReader {
         }
         if (!best) break;
         if (bestTs < lo) break;
-        yield best.block.entry(best.i--);
+        const i = best.i--;
+        if (skip?.skips(best.block, i)) continue;
+        skip?.flush();
+        yield best.block.entry(i);
       }
       carried = active.filter((c) => c.i >= 0 && c.block.timestamps[c.i]! >= lo);
       pos = horizon;
       next = end;
+      skip?.flush();
       if (next >= metas.length && carried.length === 0) return;
     }
   }
