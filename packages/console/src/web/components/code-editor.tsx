@@ -1,7 +1,7 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
 import { EditorView, keymap, placeholder as placeholderExt } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import type { JSX } from 'preact';
@@ -35,6 +35,9 @@ const DARK_HIGHLIGHT = HighlightStyle.define([
   { tag: t.invalid, color: '#ff8c8c' },
 ]);
 
+/** Marks a change that came from the props (a click, back/forward), so it is not echoed to onChange. */
+const fromProps = Annotation.define<boolean>();
+
 /**
  * A one-query editor (CodeMirror 6): highlighting, completion, brackets, history. Enter inserts a
  * new line as in Grafana's editors; Shift+Enter or Ctrl+Enter runs the query.
@@ -45,6 +48,10 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   const latest = useRef(props);
   latest.current = props;
   const languageSlot = useRef(new Compartment());
+  // What the editor told onChange and the props have not echoed back yet. A fast typist is ahead of
+  // the renders: a value in this list is the editor's own (maybe stale) and must not be written back,
+  // or the editor and the props would overwrite each other forever.
+  const emitted = useRef<string[]>([]);
 
   useEffect(() => {
     const run = (): boolean => {
@@ -67,7 +74,10 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
           placeholderExt(props.placeholder ?? ''),
           EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+            if (!u.docChanged || u.transactions.some((tr) => tr.annotation(fromProps))) return;
+            const text = u.state.doc.toString();
+            emitted.current.push(text);
+            latest.current.onChange(text);
           }),
           languageSlot.current.of(props.language),
         ],
@@ -80,7 +90,14 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   // A value changed from outside (a click that adds a label filter, back/forward): show it.
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== props.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
+    if (!v) return;
+    const echo = emitted.current.lastIndexOf(props.value);
+    if (echo >= 0) {
+      emitted.current = emitted.current.slice(echo + 1);
+      return;
+    }
+    emitted.current = [];
+    if (v.state.doc.toString() !== props.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value }, annotations: fromProps.of(true) });
   }, [props.value]);
 
   return <div class="code-editor" ref={host} />;

@@ -91,7 +91,8 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
     layer = document.createElement('div');
     layer.className = 'exemplar-layer';
     chart.over.appendChild(layer);
-    for (const e of exemplars) {
+    // Later elements draw on top: the slowest exemplars, the ones worth opening, stay clickable where dots overlap.
+    for (const e of [...exemplars].sort((a, b) => a.value - b.value)) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'exemplar-dot';
