@@ -1,4 +1,4 @@
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap, closeCompletion, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
@@ -54,7 +54,8 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   const emitted = useRef<string[]>([]);
 
   useEffect(() => {
-    const run = (): boolean => {
+    const run = (view: EditorView): boolean => {
+      closeCompletion(view);
       latest.current.onRun();
       return true;
     };

@@ -1,7 +1,7 @@
 import type { Unit } from '@srcobs/stack';
 import type { JSX } from 'preact';
 import type { ExemplarPoint } from '../lib/exemplars.js';
-import { formatValue } from '../lib/format.js';
+import { formatClock, formatValue } from '../lib/format.js';
 import { Link } from '../router.js';
 
 /** The slowest exemplars under a chart: the short way from "it got slow" to the trace. */
@@ -15,7 +15,7 @@ export function ExemplarList({ exemplars, unit, max = 5 }: { exemplars: readonly
         {top.map((e) => (
           <li>
             <Link href={`/traces/${e.traceId}`} class="trace-link">
-              {formatValue(e.value, unit)} · {[e.series['job'], e.series['route']].filter(Boolean).join(' ') || 'series'} · {new Date(e.time * 1000).toLocaleTimeString()} · trace {e.traceId.slice(0, 12)}…
+              {formatValue(e.value, unit)} · {[e.series['job'], e.series['route']].filter(Boolean).join(' ') || 'series'} · {formatClock(e.time * 1000)} · trace {e.traceId.slice(0, 12)}…
             </Link>
           </li>
         ))}

@@ -41,7 +41,7 @@ export function PanelView({ panel, range, variables, values, tick, width: column
   const data = useAsync((signal) => loadPanel(requests, signal), [key, tick]);
   const height = (panel.height ?? 8) * 30;
   return (
-    <article class={`panel panel-${panel.kind}`} style={{ gridColumn: `span ${columns}`, minHeight: `${height}px` }} ref={box} aria-label={panel.title} data-panel-kind={panel.kind}>
+    <article class={`panel panel-${panel.kind}`} style={{ gridColumn: `span ${columns}`, ...(panel.kind === 'stat' || panel.kind === 'text' ? {} : { minHeight: `${height}px` }) }} ref={box} aria-label={panel.title} data-panel-kind={panel.kind}>
       <header class="panel-header">
         <h3 class="panel-title" title={panel.description}>
           {panel.title}

@@ -1,6 +1,6 @@
 import type { Unit } from '@srcobs/stack';
 import type { JSX } from 'preact';
-import { formatValue } from '../lib/format.js';
+import { formatClock, formatValue } from '../lib/format.js';
 import type { TableRow } from '../lib/series.js';
 
 /** Series and their values as a table (Explore's table view, table panels). */
@@ -22,7 +22,7 @@ export function SeriesTable({ rows, unit, decimals, caption }: { rows: readonly 
           <tr>
             <td class="mono">{r.name}</td>
             <td class="num">{formatValue(r.value, unit, decimals)}</td>
-            <td>{r.time ? new Date(r.time * 1000).toLocaleTimeString() : ''}</td>
+            <td>{r.time ? formatClock(r.time * 1000) : ''}</td>
           </tr>
         ))}
       </tbody>

@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import type { ExemplarPoint } from '../lib/exemplars.js';
-import { formatValue } from '../lib/format.js';
+import { formatClock, formatValue } from '../lib/format.js';
 import type { AlignedSeries } from '../lib/series.js';
 
 /** Series colours: Grafana's classic palette, readable on the dark background. */
@@ -30,7 +30,7 @@ export interface TimeChartProps {
 
 function exemplarLabel(e: ExemplarPoint, unit: Unit | undefined): string {
   const where = [e.series['job'], e.series['route']].filter(Boolean).join(' ');
-  return `Exemplar ${formatValue(e.value, unit)}${where ? ` on ${where}` : ''} at ${new Date(e.time * 1000).toLocaleTimeString()}: open trace ${e.traceId}`;
+  return `Exemplar ${formatValue(e.value, unit)}${where ? ` on ${where}` : ''} at ${formatClock(e.time * 1000)}: open trace ${e.traceId}`;
 }
 
 /**
@@ -71,7 +71,7 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
         { stroke: '#9aa3b2', grid: { stroke: '#2a2f3a' }, ticks: { stroke: '#2a2f3a' }, size: 70, values: (_u, splits) => splits.map((v) => formatValue(v, unit, decimals)) },
       ],
       series: [
-        { value: (_u, v) => (v === null ? '' : new Date(v * 1000).toLocaleTimeString()) },
+        { value: (_u, v) => (v === null ? '' : formatClock(v * 1000)) },
         ...data.series.map((s, i) => ({
           label: s.name,
           stroke: PALETTE[i % PALETTE.length]!,

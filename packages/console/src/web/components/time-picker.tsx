@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { QUICK_RANGES, describeRange, parseTimeExpr, type TimeRange } from '../lib/time-range.js';
+import { QUICK_RANGES, describeRange, displayTime, parseTimeExpr, type TimeRange } from '../lib/time-range.js';
 
 /** Props of {@link TimePicker}. */
 export interface TimePickerProps {
@@ -14,8 +14,8 @@ const CUSTOM = 'custom';
 export function TimePicker({ range, onChange }: TimePickerProps): JSX.Element {
   const quick = range.to === 'now' && QUICK_RANGES.some((q) => q.from === range.from) ? range.from : CUSTOM;
   const [custom, setCustom] = useState(quick === CUSTOM);
-  const [from, setFrom] = useState(range.from);
-  const [to, setTo] = useState(range.to);
+  const [from, setFrom] = useState(displayTime(range.from));
+  const [to, setTo] = useState(displayTime(range.to));
   const [problem, setProblem] = useState<string>();
 
   const apply = (e: Event): void => {

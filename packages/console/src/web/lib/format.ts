@@ -86,6 +86,13 @@ export function formatMs(ms: number): string {
   return formatSeconds(ms / 1000);
 }
 
+/** A time of day, `HH:MM:SS`, as the charts' axes write it. */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 /** A nanosecond timestamp (Loki, Tempo) as a local date-time with milliseconds. */
 export function formatNsTime(ns: string | bigint): string {
   const ms = Number(BigInt(ns) / 1_000_000n);

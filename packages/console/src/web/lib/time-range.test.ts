@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TimeRangeError } from './errors.js';
-import { autoStepSeconds, describeRange, formatDuration, parseDuration, parseTimeExpr, rateIntervalSeconds, resolveRange } from './time-range.js';
+import { autoStepSeconds, describeRange, displayTime, formatDuration, parseDuration, parseTimeExpr, rateIntervalSeconds, resolveRange } from './time-range.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
@@ -58,5 +58,6 @@ test("time-range: $__rate_interval keeps four scrapes in every rate window, as G
 test('time-range: ranges are named as the picker shows them', () => {
   assert.equal(describeRange({ from: 'now-1h', to: 'now' }), 'Last 1 hour');
   assert.equal(describeRange({ from: 'now-2h', to: 'now' }), 'Last 2h');
-  assert.equal(describeRange({ from: '1714560000000', to: '1714563600000' }), '1714560000000 to 1714563600000');
+  assert.equal(describeRange({ from: '1714560000000', to: '1714563600' }), '2024-05-01T10:40:00.000Z to 2024-05-01T11:40:00.000Z');
+  assert.equal(displayTime('now-1h'), 'now-1h');
 });

@@ -121,6 +121,14 @@ export function rateIntervalSeconds(stepSeconds: number, scrapeSeconds = ASSUMED
   return Math.max(stepSeconds + scrapeSeconds, 4 * scrapeSeconds);
 }
 
+/** A time expression as a person reads it: epoch numbers become ISO-8601 UTC times, `now-1h` stays. */
+export function displayTime(expr: string): string {
+  const s = expr.trim();
+  if (!/^\d+(?:\.\d+)?$/.test(s)) return s;
+  const n = Number(s);
+  return new Date(n < 1e11 ? n * 1000 : n).toISOString();
+}
+
 /** A label for the picker: the quick range's name, or `from to to`. */
 export function describeRange(range: TimeRange): string {
   if (range.to === 'now') {
@@ -129,5 +137,5 @@ export function describeRange(range: TimeRange): string {
     const rel = /^now-(.+)$/.exec(range.from);
     if (rel) return `Last ${rel[1]}`;
   }
-  return `${range.from} to ${range.to}`;
+  return `${displayTime(range.from)} to ${displayTime(range.to)}`;
 }
