@@ -1,6 +1,5 @@
 import type { PanelDefinition, VariableDefinition } from '@srcobs/stack';
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatMs, formatNsTime, formatValue } from '../lib/format.js';
 import { isEmptyPanel, loadPanel, type PanelData } from '../lib/panel-data.js';
 import { panelRequests, type PanelRequest } from '../lib/panel-queries.js';
@@ -33,15 +32,15 @@ function describeRequest(r: PanelRequest): string {
 
 /** One dashboard panel: runs its targets against the local APIs and draws them as its kind says. */
 export function PanelView({ panel, range, variables, values, tick, width: columns }: PanelViewProps): JSX.Element {
-  const box = useRef<HTMLElement>(null);
-  const [width, setWidth] = useState(600);
-  useEffect(() => setWidth(box.current?.clientWidth ?? 600), []);
-  const requests = panelRequests(panel, { range, variables, values, widthPx: width });
+  // The panel's share of the page, known before it is drawn, so its first queries already ask for
+  // the right number of points (measuring after the first render would run them twice).
+  const widthPx = Math.max(200, Math.round(((document.querySelector('main')?.clientWidth ?? window.innerWidth) * columns) / 24));
+  const requests = panelRequests(panel, { range, variables, values, widthPx });
   const key = JSON.stringify(requests);
   const data = useAsync((signal) => loadPanel(requests, signal), [key, tick]);
   const height = (panel.height ?? 8) * 30;
   return (
-    <article class={`panel panel-${panel.kind}`} style={{ gridColumn: `span ${columns}`, ...(panel.kind === 'stat' || panel.kind === 'text' ? {} : { minHeight: `${height}px` }) }} ref={box} aria-label={panel.title} data-panel-kind={panel.kind}>
+    <article class={`panel panel-${panel.kind}`} style={{ gridColumn: `span ${columns}`, ...(panel.kind === 'stat' || panel.kind === 'text' ? {} : { minHeight: `${height}px` }) }} aria-label={panel.title} data-panel-kind={panel.kind}>
       <header class="panel-header">
         <h3 class="panel-title" title={panel.description}>
           {panel.title}

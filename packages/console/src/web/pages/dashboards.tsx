@@ -81,16 +81,19 @@ function Dashboard({ dash }: { dash: DashboardDefinition }): JSX.Element {
         </button>
         <span class="muted">auto-refresh every {dash.refresh}</span>
       </div>
-      {dash.rows.map((row) => (
-        <section class="dash-row" aria-label={row.title}>
-          <h2 class="row-title">{row.title}</h2>
-          <div class="panel-grid">
-            {row.panels.map((p, i) => (
-              <PanelView panel={p} width={panelWidths(row.panels)[i]!} range={range} variables={dash.variables} values={values} tick={tick} />
-            ))}
-          </div>
-        </section>
-      ))}
+      {dash.rows.map((row) => {
+        const widths = panelWidths(row.panels);
+        return (
+          <section class="dash-row" aria-label={row.title}>
+            <h2 class="row-title">{row.title}</h2>
+            <div class="panel-grid">
+              {row.panels.map((p, i) => (
+                <PanelView panel={p} width={widths[i]!} range={range} variables={dash.variables} values={values} tick={tick} />
+              ))}
+            </div>
+          </section>
+        );
+      })}
     </section>
   );
 }
