@@ -280,7 +280,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
-  if (o.tokenGenerated) o.log(`srcobs local stack: bound to ${o.host}, so every request needs a token. Token (shown once, keep it private): ${o.token}`);
+  // As the Aspire dashboard does: the token once, inside a console address that logs the browser in.
+  if (o.tokenGenerated) o.log(`srcobs local stack: bound to ${o.host}, so every request needs a token (shown once, keep it private): ${o.token}${urls.http ? `; open the console at ${urls.http}/?token=${o.token}` : ''}`);
   ready = true;
   let stopping: Promise<void> | undefined;
   return {
