@@ -73,8 +73,10 @@ each rollout. --dry-run prints every command and file and touches nothing.`,
       log: (line) => void output.err.write(`${line}\n`),
     });
     const services = env.playground?.services.filter((s) => s.url).map((s) => `${s.name} ${s.url}`) ?? [];
-    output.out.write(`${paint(output, 'green', 'srcobs is up')}: open ${paint(output, 'bold', env.consoleUrl)}${services.length ? ` (playground: ${services.join(', ')})` : ''}. Ctrl-C stops it.\n`);
-    await new Promise<void>((resolve) => {
+    // The handlers go in before the line is printed: a supervisor (or a script) that waits for
+    // "srcobs is up" and then sends SIGTERM must get a clean stop, not the default action that
+    // kills the stack unflushed and leaves the playground apps running.
+    const signalled = new Promise<void>((resolve) => {
       const onSignal = (): void => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -84,6 +86,8 @@ each rollout. --dry-run prints every command and file and touches nothing.`,
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
     });
+    output.out.write(`${paint(output, 'green', 'srcobs is up')}: open ${paint(output, 'bold', env.consoleUrl)}${services.length ? ` (playground: ${services.join(', ')})` : ''}. Ctrl-C stops it.\n`);
+    await signalled;
     await env.stop();
     output.err.write('Stopped.\n');
   },
