@@ -112,8 +112,8 @@ function appEnv(base: NodeJS.ProcessEnv, name: string, port: number, host: strin
 }
 
 /**
- * Starts the playground: test-app and trace-app as child processes instrumented with
- * `--import @srcobs/sdk/register` and sending OTLP to `otlpEndpoint`, waits until each answers
+ * Starts the playground: test-app and trace-app side by side as child processes instrumented
+ * with `--import @srcobs/sdk/register` and sending OTLP to `otlpEndpoint`, waits until both answer
  * `/healthz`, then starts loadgen against both. Every output line goes to `onLog` (the local stack
  * ingests them as the pods' logs). When the collector is absent, the apps keep serving and count
  * the telemetry they drop.
@@ -159,16 +159,16 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   try {
     const testPort = await portOrFree(o.testAppPort, o.host);
     const testUrl = `http://${o.host}:${testPort}`;
-    const testApp = start('test-app', ['--import', paths.registerHook, paths.testApp], appEnv(process.env, 'test-app', testPort, o.host, o.otlpEndpoint, extra));
-    await waitHealthy(testApp, testUrl, o.startTimeoutMillis);
-
     const tracePort = await portOrFree(o.traceAppPort, o.host);
     const traceUrl = `http://${o.host}:${tracePort}`;
+    // Side by side: each app spends about a second loading the OpenTelemetry SDK, and trace-app
+    // needs only test-app's URL to start (it calls test-app per request), not test-app itself.
+    const testApp = start('test-app', ['--import', paths.registerHook, paths.testApp], appEnv(process.env, 'test-app', testPort, o.host, o.otlpEndpoint, extra));
     const traceApp = start('trace-app', ['--import', paths.registerHook, paths.traceApp], {
       ...appEnv(process.env, 'trace-app', tracePort, o.host, o.otlpEndpoint, extra),
       TEST_APP_URL: testUrl,
     });
-    await waitHealthy(traceApp, traceUrl, o.startTimeoutMillis);
+    await Promise.all([waitHealthy(testApp, testUrl, o.startTimeoutMillis), waitHealthy(traceApp, traceUrl, o.startTimeoutMillis)]);
 
     const services: PlaygroundService[] = [
       { name: 'test-app', url: testUrl, pid: testApp.child.pid ?? 0 },
