@@ -24,11 +24,12 @@ for (const bench of selected) {
   const started = Date.now();
   process.stderr.write(`▶ ${bench.name}: ${bench.description}\n`);
   try {
-    results.push(await bench.run({ quick, workDir, progress: (m) => process.stderr.write(`  ${bench.name}: ${m}\n`) }));
+    const result = await bench.run({ quick, workDir, progress: (m) => process.stderr.write(`  ${bench.name}: ${m}\n`) });
+    results.push({ ...result, durationSeconds: (Date.now() - started) / 1000 });
     process.stderr.write(`✔ ${bench.name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   } catch (error) {
     process.stderr.write(`✖ ${bench.name} failed: ${(error as Error).stack ?? String(error)}\n`);
-    results.push({ benchmark: bench.name, measurements: [], notes: [`failed: ${(error as Error).message}`] });
+    results.push({ benchmark: bench.name, measurements: [], notes: [`failed: ${(error as Error).message}`], durationSeconds: (Date.now() - started) / 1000 });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -32,3 +32,29 @@ test('the summary names the machine, the command and each missed goal', () => {
   assert.match(md, /3\.00×/);
   assert.match(md, /\*\*missed by 50 %\*\*/);
 });
+
+test('missed goals come first, each with by how much and the note on why', () => {
+  const md = formatMarkdown(
+    [
+      {
+        benchmark: 'memory',
+        durationSeconds: 95,
+        measurements: [
+          { name: 'idle', unit: 'MB', value: 180, goal: { op: '<=', value: 150, subject: 'value' }, note: 'SQLite page cache of 64 MB' },
+          { name: 'under load', unit: 'MB', value: 300 },
+        ],
+      },
+      { benchmark: 'startup', durationSeconds: 20, measurements: [{ name: 'ready', unit: 'ms', value: 900, goal: { op: '<=', value: 2000, subject: 'value' } }] },
+      { benchmark: 'promql', measurements: [], notes: ['prometheus not installed'] },
+    ],
+    { host: 'h', cpu: 'cpu', cores: 2, memoryGiB: 24, os: 'linux', node: 'v20' },
+    '2026-11-25',
+    'npm run bench',
+  );
+  const missed = md.slice(md.indexOf('## Goals missed'), md.indexOf('## memory'));
+  assert.match(missed, /\*\*memory\*\*, idle: 180\.0 MB, goal <= 150\.0, missed by 20 %\. Why: SQLite page cache of 64 MB/);
+  assert.doesNotMatch(missed, /startup/, 'a met goal is not listed');
+  assert.match(missed, /\*\*promql\*\* measured nothing: prometheus not installed/);
+  assert.match(md, /## memory \(1\.6 min\)/);
+  assert.match(md, /`npm run bench` \(1\.9 min\)/);
+});

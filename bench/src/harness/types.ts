@@ -23,6 +23,8 @@ export interface BenchResult {
   readonly measurements: readonly Measurement[];
   /** How it was measured: data sizes, durations, anything a reader needs to reproduce it. */
   readonly notes?: readonly string[];
+  /** Wall seconds the benchmark took (set by the runner). */
+  readonly durationSeconds?: number;
 }
 
 /** Options every benchmark receives. */
