@@ -14,7 +14,7 @@ import { createInMemoryStore } from '../store/memory/memory-store.js';
 import { createPromQLEngine } from '../query/promql/eval/engine.js';
 import { almostEqual } from '../query/promql/eval/math.js';
 import { parseDuration } from '../query/promql/syntax/lexical.js';
-import { expandValues, parseMetric, sampleValue } from '../query/promql/test-harness/series-notation.js';
+import { expandValues, parseMetric, sampleValue } from '../query/script-harness/series-notation.js';
 import { createQueryRunner } from '../query/runner/runner.js';
 import type { Alert } from './alerting-rule.js';
 import { createRuleManager, runnerRuleQuery } from './manager.js';

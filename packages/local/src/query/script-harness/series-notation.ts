@@ -1,6 +1,8 @@
-import type { Labels } from '../../../model/labels.js';
-import { STALE_NAN } from '../../../model/metrics.js';
-import { parseNumberLiteral, unquoteString } from '../syntax/lexical.js';
+import type { Labels } from '../../model/labels.js';
+import { STALE_NAN } from '../../model/metrics.js';
+// The notation is Prometheus' (promqltest): its numbers and quoted strings read as PromQL's do.
+import { parseNumberLiteral, unquoteString } from '../promql/syntax/lexical.js';
+import { NotationError } from './errors.js';
 
 /** One position of a series description: a value, a staleness marker, or nothing. */
 export type SequenceValue = { readonly kind: 'value'; readonly value: number } | { readonly kind: 'stale' } | { readonly kind: 'omitted' };
@@ -10,9 +12,6 @@ export interface SeriesDescription {
   readonly labels: Labels;
   readonly values: readonly SequenceValue[];
 }
-
-/** A problem in one line of a script, with the column it starts at. */
-export class NotationError extends Error {}
 
 const UNSIGNED = String.raw`(?:inf|nan|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|0x[0-9a-f]+)`;
 const ITEM = new RegExp(`^([+-]?${UNSIGNED})(?:([+-])(${UNSIGNED}))?(?:x(\\d+))?$`, 'i');

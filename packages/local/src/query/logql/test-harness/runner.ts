@@ -1,43 +1,35 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, test } from 'node:test';
 import { formatLabels, labelsKey } from '../../../model/labels.js';
 import type { LogBatch, LogStreamInput } from '../../../model/logs.js';
-import type { QueryValue } from '../../promql/eval/engine.js';
-import { checkFailure, checkValue, ExpectationError } from '../../promql/test-harness/compare.js';
+import { ExpectationError } from '../../script-harness/errors.js';
+import { checkLines } from '../../script-harness/expectations.js';
+import { checkMetric, type MetricExpectation, type MetricValue } from '../../script-harness/metric.js';
+import { registerScripts, type ClosableEngine, type CreateEngine, type ScriptLanguage, type ScriptRunOptions } from '../../script-harness/runner.js';
+import type { LoadCommand } from '../../script-harness/script.js';
 import type { InstantQueryParams, LogQLResult, LogQLValue, RangeQueryParams } from '../eval/engine.js';
-import { parseLogScript, type ExpectedLogLine, type LogEvalCommand, type LogLoadCommand, type LogScriptCommand } from './script.js';
+import { LOGQL_DIALECT, type ExpectedLogLine, type LoadLine, type LogEvalCommand, type LogQLExpected } from './script.js';
 
 /** What the harness needs from an engine under test: a store to load and the two query kinds. */
-export interface LogQLScriptEngine {
+export interface LogQLScriptEngine extends ClosableEngine {
   append(batch: LogBatch): Promise<void>;
   rangeQuery(params: RangeQueryParams): Promise<LogQLResult> | LogQLResult;
   instantQuery(params: InstantQueryParams): Promise<LogQLResult> | LogQLResult;
-  /** Releases the engine and its store; called after each script and at every `clear`. */
-  close?(): Promise<void> | void;
 }
 
 /** Creates an engine on an empty store: once per script, and again after every `clear`. */
-export type CreateLogQLScriptEngine = () => Promise<LogQLScriptEngine> | LogQLScriptEngine;
+export type CreateLogQLScriptEngine = CreateEngine<LogQLScriptEngine>;
 
-export interface RunLogQLScriptsOptions {
-  /** Folder with the `*.test` scripts; default `packages/local/testdata/logql`. */
-  readonly dir?: string;
-  readonly files?: readonly string[];
-  readonly skip?: ReadonlyArray<{ readonly file: string; readonly line?: number; readonly reason: string }>;
-  /** Suffix for suite names, to tell engines apart (`sqlite`). */
-  readonly label?: string;
-}
+/** Options of {@link runLogQLScripts}; `dir` defaults to `packages/local/testdata/logql`. */
+export type RunLogQLScriptsOptions = ScriptRunOptions;
 
 /** The scripts shipped with this package. */
 export const DEFAULT_LOGQL_SCRIPT_DIR: string = fileURLToPath(new URL('../../../../testdata/logql/', import.meta.url));
 
-const RANGE_CHECK_STEP_NS = 60_000_000_000n;
+const ms = (ns: bigint): number => Number(ns / 1_000_000n);
 
-function loadBatch(cmd: LogLoadCommand): LogBatch {
+function loadBatch(cmd: LoadCommand<LoadLine>): LogBatch {
   const streams = new Map<string, { labels: LogStreamInput['labels']; entries: LogStreamInput['entries'][number][] }>();
-  for (const l of cmd.lines) {
+  for (const l of cmd.items) {
     const key = labelsKey(l.labels);
     let s = streams.get(key);
     if (!s) streams.set(key, (s = { labels: l.labels, entries: [] }));
@@ -46,100 +38,71 @@ function loadBatch(cmd: LogLoadCommand): LogBatch {
   return { streams: [...streams.values()] };
 }
 
+/** The query's limit and direction: the eval's options, else Loki's API defaults. */
+function queryOptions(cmd: LogEvalCommand): { limit: number; direction: 'forward' | 'backward' } {
+  return { limit: Number(cmd.options.get('limit') ?? 100), direction: cmd.options.get('direction') === 'forward' ? 'forward' : 'backward' };
+}
+
 function show(l: ExpectedLogLine): string {
   const base = `${formatLabels(l.labels)} ${Number(l.tsNs) / 1e9}s ${JSON.stringify(l.text)}`;
   return l.metadata ? `${base} ${formatLabels(l.metadata)} ${formatLabels(l.parsed ?? {})}` : base;
 }
 
 /** Compares a streams result with the expected lines, in order. */
-export function checkLogs(cmd: LogEvalCommand, value: LogQLValue): void {
+function checkLogs(cmd: LogEvalCommand, value: LogQLValue): void {
   if (value.resultType !== 'streams') throw new ExpectationError(`expected log lines, got a ${value.resultType} result`);
   const got: ExpectedLogLine[] = value.result.flatMap((s) =>
     s.values.map((v) => (v.categorized ? { labels: s.labels, tsNs: v.tsNs, text: v.line, metadata: v.categorized.metadata, parsed: v.categorized.parsed } : { labels: s.labels, tsNs: v.tsNs, text: v.line })),
   );
-  const want = cmd.logs;
-  const a = got.map(show);
-  const b = want.map(show);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) {
-      throw new ExpectationError(`log line ${i + 1}: expected ${b[i] ?? '(no more lines)'}, got ${a[i] ?? '(no more lines)'}\nall lines returned:\n  ${a.join('\n  ') || '(none)'}`);
-    }
+  const want = cmd.results.flatMap((r) => (r.kind === 'log' ? [r.log] : []));
+  checkLines('log line', want.map(show), got.map(show));
+}
+
+function metricOf(value: LogQLValue): MetricValue | undefined {
+  switch (value.resultType) {
+    case 'scalar':
+      return { kind: 'scalar', v: value.v };
+    case 'vector':
+      return { kind: 'vector', series: value.result.map((s) => ({ labels: s.metric, points: [[s.t, s.v]] })) };
+    case 'matrix':
+      return { kind: 'matrix', series: value.result.map((s) => ({ labels: s.metric, points: s.points })) };
+    default:
+      return undefined;
   }
 }
 
-/**
- * Runs one eval: the query, its expected failure and value; then, for a successful instant
- * query, the same query as a range query a minute either side, whose middle step must agree
- * (as the PromQL harness and Prometheus' promqltest do).
- */
-export async function runLogQLEval(engine: LogQLScriptEngine, cmd: LogEvalCommand): Promise<void> {
-  let result: LogQLResult | undefined;
-  let error: unknown;
-  try {
-    result = cmd.instant
-      ? await engine.instantQuery({ query: cmd.expr, timeNs: cmd.startNs, limit: cmd.limit, direction: cmd.direction })
-      : await engine.rangeQuery({ query: cmd.expr, startNs: cmd.startNs, endNs: cmd.endNs, stepNs: cmd.stepNs, limit: cmd.limit, direction: cmd.direction, categorize: cmd.categorize });
-  } catch (e) {
-    error = e;
-  }
-  if (checkFailure(cmd.metric, error)) return;
-  const value = result!.value;
-  if (value.resultType === 'streams' || cmd.logs.length > 0) {
-    checkLogs(cmd, value);
-    return;
-  }
-  checkValue(cmd.metric, value as QueryValue);
-  if (!cmd.instant || cmd.metric.ordered || value.resultType !== 'vector') return;
-  let ranged: LogQLResult;
-  try {
-    ranged = await engine.rangeQuery({ query: cmd.expr, startNs: cmd.startNs - RANGE_CHECK_STEP_NS, endNs: cmd.startNs + RANGE_CHECK_STEP_NS, stepNs: RANGE_CHECK_STEP_NS, limit: cmd.limit, direction: cmd.direction });
-  } catch (e) {
-    throw new ExpectationError(`range mode: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (ranged.value.resultType !== 'matrix') throw new ExpectationError(`range mode: expected a matrix, got ${ranged.value.resultType}`);
-  const t = cmd.metric.start;
-  const mid = ranged.value.result.flatMap((s) => s.points.filter(([pt]) => pt === t).map(([, v]) => ({ metric: s.metric, t, v })));
-  try {
-    checkValue(cmd.metric, { resultType: 'vector', result: mid });
-  } catch (e) {
-    throw new ExpectationError(`range mode: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+function metricExpectation(cmd: LogEvalCommand): MetricExpectation {
+  const scalars = cmd.results.flatMap((r) => (r.kind === 'scalar' ? [r.v] : []));
+  return {
+    instant: cmd.instant,
+    startMs: ms(cmd.startNs),
+    stepMs: ms(cmd.stepNs),
+    ordered: cmd.ordered,
+    series: cmd.results.flatMap((r) => (r.kind === 'series' ? [r.series] : [])),
+    scalar: scalars.at(-1),
+  };
 }
 
-/** Applies loads and clears in order on fresh engines; evals run on demand, one test each. */
-class LogScriptSession {
-  private engine: LogQLScriptEngine | undefined;
-  private applied = 0;
-
-  constructor(
-    private readonly commands: readonly LogScriptCommand[],
-    private readonly createEngine: CreateLogQLScriptEngine,
-  ) {}
-
-  async runEvalAt(index: number): Promise<void> {
-    for (; this.applied < index; this.applied++) {
-      const cmd = this.commands[this.applied]!;
-      if (cmd.kind === 'clear') {
-        await this.engine?.close?.();
-        this.engine = undefined;
-      } else if (cmd.kind === 'load') await (await this.current()).append(loadBatch(cmd));
-    }
-    const cmd = this.commands[index]!;
-    if (cmd.kind !== 'eval') throw new Error(`command ${index} is not an eval`);
-    this.applied = index + 1;
-    await runLogQLEval(await this.current(), cmd);
-  }
-
-  async close(): Promise<void> {
-    await this.engine?.close?.();
-    this.engine = undefined;
-  }
-
-  private async current(): Promise<LogQLScriptEngine> {
-    this.engine ??= await this.createEngine();
-    return this.engine;
-  }
-}
+/** LogQL in the shared script harness: log lines in; log lines or Prometheus-shaped samples out. */
+export const LOGQL_SCRIPTS: ScriptLanguage<LogQLScriptEngine, LoadLine, LogQLExpected, LogQLResult> = {
+  name: 'logql',
+  dialect: LOGQL_DIALECT,
+  load: (engine, cmd) => engine.append(loadBatch(cmd)),
+  query: (engine, cmd) =>
+    cmd.instant
+      ? engine.instantQuery({ query: cmd.expr, timeNs: cmd.startNs, ...queryOptions(cmd) })
+      : engine.rangeQuery({ query: cmd.expr, startNs: cmd.startNs, endNs: cmd.endNs, stepNs: cmd.stepNs, ...queryOptions(cmd), categorize: cmd.options.has('categorize') }),
+  check: (cmd, result) => {
+    const value = result.value;
+    if (value.resultType === 'streams' || cmd.results.some((r) => r.kind === 'log')) checkLogs(cmd, value);
+    else checkMetric(metricExpectation(cmd), metricOf(value)!);
+  },
+  instantAsRange: {
+    metric: (result) => metricOf(result.value),
+    expectation: metricExpectation,
+    rangeQuery: (engine, cmd, startNs, endNs, stepNs) => engine.rangeQuery({ query: cmd.expr, startNs, endNs, stepNs, ...queryOptions(cmd) }),
+  },
+};
 
 /**
  * Registers every script of the folder as a suite and each eval as its own test named
@@ -155,28 +118,5 @@ class LogScriptSession {
  * ```
  */
 export function runLogQLScripts(createEngine: CreateLogQLScriptEngine, options: RunLogQLScriptsOptions = {}): void {
-  const dir = options.dir ?? DEFAULT_LOGQL_SCRIPT_DIR;
-  const files = (options.files ?? readdirSync(dir).filter((f) => f.endsWith('.test'))).slice().sort();
-  for (const file of files) {
-    const name = basename(file);
-    describe(`logql script ${name}${options.label ? ` (${options.label})` : ''}`, () => {
-      let commands: LogScriptCommand[];
-      try {
-        commands = parseLogScript(readFileSync(join(dir, file), 'utf8'), name);
-      } catch (error) {
-        test(`${name}: script syntax`, () => {
-          throw error;
-        });
-        return;
-      }
-      const session = new LogScriptSession(commands, createEngine);
-      after(() => session.close());
-      const fileSkip = options.skip?.find((s) => s.file === name && s.line === undefined);
-      commands.forEach((cmd, index) => {
-        if (cmd.kind !== 'eval') return;
-        const skip = fileSkip ?? options.skip?.find((s) => s.file === name && s.line === cmd.line);
-        test(`${name}:${cmd.line} ${cmd.expr}`, skip ? { skip: skip.reason } : {}, () => session.runEvalAt(index));
-      });
-    });
-  }
+  registerScripts(LOGQL_SCRIPTS, createEngine, options, DEFAULT_LOGQL_SCRIPT_DIR);
 }

@@ -1,11 +1,14 @@
 // Tests of the LogQL script harness itself: its format, its errors, and that a wrong expectation fails.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ScriptSyntaxError } from '../../promql/test-harness/script.js';
 import { createInMemoryStore } from '../../../store/memory/memory-store.js';
+import { ScriptSyntaxError } from '../../script-harness/errors.js';
+import { runEval } from '../../script-harness/runner.js';
 import { createLogQLEngine } from '../eval/engine.js';
-import { runLogQLEval, type LogQLScriptEngine } from './runner.js';
+import { LOGQL_SCRIPTS, type LogQLScriptEngine } from './runner.js';
 import { parseLogScript, type LogEvalCommand } from './script.js';
+
+const runLogQLEval = (engine: LogQLScriptEngine, cmd: LogEvalCommand): Promise<void> => runEval(LOGQL_SCRIPTS, engine, cmd);
 
 const S = 1_000_000_000n;
 
@@ -16,7 +19,7 @@ test('load lines: labels, time, Go string, metadata, and start+stepxN repetition
   assert.equal(load.kind, 'load');
   if (load.kind !== 'load') return;
   assert.deepEqual(
-    load.lines.map((l) => [l.labels, l.entry.tsNs, l.entry.line, l.entry.metadata]),
+    load.items.map((l) => [l.labels, l.entry.tsNs, l.entry.line, l.entry.metadata]),
     [
       [{ app: 'a', env: 'p' }, 1_500_000_000n, 'one\ttab', undefined],
       [{ app: 'a' }, 250_000_000n, 'raw "q"', { trace_id: 't' }],
@@ -42,9 +45,9 @@ test('evals: options, metric expectations, log expectations, and categorized one
     '  expect fail regex: parse',
   ].join('\n');
   const [logs, cat, metric, fail] = parseLogScript(text, 'x.test') as LogEvalCommand[];
-  assert.deepEqual([logs!.limit, logs!.direction, logs!.stepNs, logs!.logs], [7, 'forward', 30n * S, [{ labels: { app: 'a' }, tsNs: S, text: 'x' }]]);
-  assert.deepEqual([cat!.limit, cat!.direction, cat!.categorize, cat!.logs[0]], [100, 'backward', true, { labels: { app: 'a' }, tsNs: S, text: 'x', metadata: { m: '1' }, parsed: { p: '2' } }]);
-  assert.deepEqual([metric!.instant, metric!.metric.start, metric!.metric.series], [true, 60_000, [{ labels: { app: 'a' }, values: [{ kind: 'value', value: 3 }] }]]);
+  assert.deepEqual([logs!.options, logs!.stepNs, logs!.results], [new Map([['limit', '7'], ['direction', 'forward']]), 30n * S, [{ kind: 'log', log: { labels: { app: 'a' }, tsNs: S, text: 'x' } }]]);
+  assert.deepEqual([cat!.options, cat!.results[0]], [new Map([['categorize', '']]), { kind: 'log', log: { labels: { app: 'a' }, tsNs: S, text: 'x', metadata: { m: '1' }, parsed: { p: '2' } } }]);
+  assert.deepEqual([metric!.instant, metric!.startNs, metric!.results], [true, 60n * S, [{ kind: 'series', series: { labels: { app: 'a' }, values: [{ kind: 'value', value: 3 }] } }]]);
   assert.ok(fail!.fail?.regex?.test('parse error'));
 });
 

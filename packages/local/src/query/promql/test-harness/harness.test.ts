@@ -3,10 +3,11 @@ import { test } from 'node:test';
 import { isStaleNaN } from '../../../model/metrics.js';
 import { createInMemoryStore } from '../../../store/memory/memory-store.js';
 import { createPromQLEngine, type QueryResult } from '../eval/engine.js';
-import { checkValue, ExpectationError } from './compare.js';
-import { ScriptSession, type ScriptEngine } from './runner.js';
-import { parseScript, ScriptSyntaxError, type EvalCommand } from './script.js';
-import { expandValues, parseSeriesDescription, sampleValue } from './series-notation.js';
+import { ExpectationError, ScriptSyntaxError } from '../../script-harness/errors.js';
+import { ScriptSession } from '../../script-harness/runner.js';
+import { expandValues, parseSeriesDescription, sampleValue } from '../../script-harness/series-notation.js';
+import { checkValue, PROMQL_SCRIPTS, type ScriptEngine } from './runner.js';
+import { parseScript, type PromQLEvalCommand as EvalCommand } from './script.js';
 
 function memoryEngine(tamper?: (r: QueryResult, kind: 'instant' | 'range') => QueryResult): ScriptEngine {
   const store = createInMemoryStore();
@@ -20,7 +21,7 @@ function memoryEngine(tamper?: (r: QueryResult, kind: 'instant' | 'range') => Qu
 
 async function run(script: string, engine: () => ScriptEngine = () => memoryEngine()): Promise<Array<{ line: number; error?: string }>> {
   const commands = parseScript(script, 't.test');
-  const session = new ScriptSession(commands, engine);
+  const session = new ScriptSession(PROMQL_SCRIPTS, commands, engine);
   const out: Array<{ line: number; error?: string }> = [];
   for (let i = 0; i < commands.length; i++) {
     if (commands[i]!.kind !== 'eval') continue;
@@ -82,15 +83,15 @@ eval instant at 1m "x"
     ],
   );
   const e = cmds[2] as EvalCommand;
-  assert.equal(e.start, 120_000);
+  assert.equal(e.startNs, 120_000_000_000n);
   assert.deepEqual(e.warn, [{ message: 'something' }]);
   assert.equal(e.noInfo, true);
   const r = cmds[3] as EvalCommand;
   assert.equal(r.instant, false);
-  assert.equal(r.step, 60_000);
+  assert.equal(r.stepNs, 60_000_000_000n);
   assert.ok(r.fail?.regex?.test('expected type range vector'));
-  assert.equal((cmds[4] as EvalCommand).scalar, 2);
-  assert.equal((cmds[5] as EvalCommand).string, 'x');
+  assert.deepEqual((cmds[4] as EvalCommand).results, [{ kind: 'scalar', v: 2 }]);
+  assert.deepEqual((cmds[5] as EvalCommand).results, [{ kind: 'string', v: 'x' }]);
 });
 
 test('a script syntax error names the file and line', () => {

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TraceSearchResponse } from '../eval/search.js';
 import { renderResult } from './render.js';
-import { TraceScriptSession, type TraceScriptEngine } from './runner.js';
-import { parseScript, ScriptSyntaxError, type ScriptCommand } from './script.js';
+import { ScriptSyntaxError } from '../../script-harness/errors.js';
+import { ScriptSession } from '../../script-harness/runner.js';
+import { TRACEQL_SCRIPTS, type TraceScriptEngine } from './runner.js';
+import { parseScript, searchParams, type TraceScriptCommand as ScriptCommand } from './script.js';
 import { idFor, parseSpanLine, SCRIPT_BASE_NS, spanIdFor } from './span-notation.js';
 
 const SCRIPT = `# comment
@@ -33,13 +35,12 @@ test('parseScript reads load blocks, eval options, expectations and result lines
     ],
   );
   const [load, first, second, third] = cmds as [ScriptCommand, ScriptCommand, ScriptCommand, ScriptCommand];
-  assert.equal(load.kind === 'load' && load.spans.length, 2);
+  assert.equal(load.kind === 'load' && load.items.length, 2);
   assert.ok(first.kind === 'eval' && second.kind === 'eval' && third.kind === 'eval');
-  assert.deepEqual([first.limit, first.spss, first.query, first.expected], [5, 2, '{ status = error }', ['t1: root']]);
-  assert.equal(first.startNs, SCRIPT_BASE_NS);
-  assert.equal(first.endNs, SCRIPT_BASE_NS + 10_000_000_000n + 1n);
-  assert.deepEqual([second.startNs, second.endNs, second.fail], [SCRIPT_BASE_NS, SCRIPT_BASE_NS + 2_000_000_000n + 1n, { message: 'nope' }]);
-  assert.deepEqual([third.limit, third.spss, third.showAttributes], [20, 3, true]);
+  assert.deepEqual([first.expr, first.results], ['{ status = error }', ['t1: root']]);
+  assert.deepEqual(searchParams(first), { startNs: SCRIPT_BASE_NS, endNs: SCRIPT_BASE_NS + 10_000_000_000n + 1n, limit: 5, spss: 2 });
+  assert.deepEqual([searchParams(second).startNs, searchParams(second).endNs, second.fail], [SCRIPT_BASE_NS, SCRIPT_BASE_NS + 2_000_000_000n + 1n, { message: 'nope' }]);
+  assert.deepEqual([searchParams(third).limit, searchParams(third).spss, third.flags.has('attributes')], [20, 3, true]);
 });
 
 test('parseScript reports the file and line of what it cannot read', () => {
@@ -111,9 +112,9 @@ test('a session fails an eval whose result or failure differs from the script', 
   });
   const empty: TraceSearchResponse = { traces: [], metrics: { inspectedTraces: 0, inspectedSpans: 0, completedJobs: 1, totalJobs: 1 } };
   const cmds = parseScript('eval instant at 1m { }\n    t1: root\n\neval instant at 1m { }\n    expect fail msg: broken\n\neval instant at 1m { }\n', 's.test');
-  await assert.rejects(new TraceScriptSession(cmds, () => engine(empty)).runEvalAt(0), /deep-equal/);
-  await assert.rejects(new TraceScriptSession(cmds, () => engine(empty)).runEvalAt(1), /expected the query to fail/);
-  await assert.rejects(new TraceScriptSession(cmds, () => engine(new Error('other'))).runEvalAt(1), /broken/);
-  await assert.rejects(new TraceScriptSession(cmds, () => engine(new Error('surprise'))).runEvalAt(2), /surprise/);
-  await new TraceScriptSession(cmds, () => engine(empty)).runEvalAt(2);
+  await assert.rejects(new ScriptSession(TRACEQL_SCRIPTS, cmds, () => engine(empty)).runEvalAt(0), /result line 1: expected t1: root, got \(no more lines\)/);
+  await assert.rejects(new ScriptSession(TRACEQL_SCRIPTS, cmds, () => engine(empty)).runEvalAt(1), /expected the query to fail/);
+  await assert.rejects(new ScriptSession(TRACEQL_SCRIPTS, cmds, () => engine(new Error('other'))).runEvalAt(1), /broken/);
+  await assert.rejects(new ScriptSession(TRACEQL_SCRIPTS, cmds, () => engine(new Error('surprise'))).runEvalAt(2), /surprise/);
+  await new ScriptSession(TRACEQL_SCRIPTS, cmds, () => engine(empty)).runEvalAt(2);
 });

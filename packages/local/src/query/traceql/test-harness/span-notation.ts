@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyValue, KeyValue, SpanEvent, SpanLink, SpanRecord } from '../../../model/spans.js';
+import { NotationError } from '../../script-harness/errors.js';
 import { parseTempoDuration } from '../syntax/lexical.js';
-
-/** A load line that does not follow the span notation. */
-export class NotationError extends Error {
-  override readonly name = 'NotationError';
-}
 
 /** Every script's time zero: 2023-11-14T22:13:20Z, in nanoseconds. Offsets in scripts count from here. */
 export const SCRIPT_BASE_NS = 1_700_000_000_000_000_000n;
