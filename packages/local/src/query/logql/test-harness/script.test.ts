@@ -100,3 +100,25 @@ test('a wrong expectation fails the case: lines, values, and expected failures',
   await assert.rejects(runLogQLEval(eng, wrongFail!), /expected the query to fail, but it succeeded/);
   await assert.rejects(runLogQLEval(eng, missing!), /log line 1: expected \(no more lines\), got \{app="a"\} 1s "x"/);
 });
+
+test('evals query with Loki API defaults (limit 100, backward) unless their options say otherwise', async () => {
+  const real = await engine();
+  const sent: Array<Record<string, unknown>> = [];
+  const recording: LogQLScriptEngine = {
+    append: real.append,
+    rangeQuery: (p) => (sent.push({ ...p }), real.rangeQuery(p)),
+    instantQuery: (p) => (sent.push({ ...p }), real.instantQuery(p)),
+  };
+  const cmds = parseLogScript(
+    ['eval range from 0 to 10s step 5s {app="a"}', '  {app="a"} 1s "x"', '', 'eval range from 0 to 10s step 5s limit 3 direction forward categorize {app="a"}', '  {app="a"} 1s "x" {} {}', '', 'eval instant at 10s count_over_time({app="a"}[10s])', '  {app="a"} 1'].join('\n'),
+    'x.test',
+  ) as LogEvalCommand[];
+  for (const cmd of cmds) await runLogQLEval(recording, cmd);
+  assert.deepEqual(sent, [
+    { query: '{app="a"}', startNs: 0n, endNs: 10n * S, stepNs: 5n * S, limit: 100, direction: 'backward', categorize: false },
+    { query: '{app="a"}', startNs: 0n, endNs: 10n * S, stepNs: 5n * S, limit: 3, direction: 'forward', categorize: true },
+    { query: 'count_over_time({app="a"}[10s])', timeNs: 10n * S, limit: 100, direction: 'backward' },
+    // The instant eval again as a range query, a minute either side: its middle step must agree.
+    { query: 'count_over_time({app="a"}[10s])', startNs: -50n * S, endNs: 70n * S, stepNs: 60n * S, limit: 100, direction: 'backward' },
+  ]);
+});
