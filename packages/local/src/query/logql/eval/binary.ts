@@ -1,40 +1,9 @@
 import type { Labels } from '../../../model/labels.js';
 import { isComparison, type BinaryOp, type VectorMatching } from '../syntax/ast.js';
+import { applyBinaryOp } from '../syntax/operators.js';
 import { LogQLBadRequestError } from './errors.js';
 import { fullLabelsKey } from './labels-builder.js';
 import { sample, type Sample } from './vector.js';
-
-/** `mergeBinOpFloat`: the arithmetic, or for comparisons 1/0 (`bool`) or pass/fail (filter). */
-function apply(op: BinaryOp, a: number, b: number): number {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return b === 0 ? NaN : a / b;
-    case '%':
-      return b === 0 ? NaN : a % b;
-    case '^':
-      return Math.pow(a, b);
-    case '==':
-      return a === b ? 1 : 0;
-    case '!=':
-      return a !== b ? 1 : 0;
-    case '>':
-      return a > b ? 1 : 0;
-    case '>=':
-      return a >= b ? 1 : 0;
-    case '<':
-      return a < b ? 1 : 0;
-    case '<=':
-      return a <= b ? 1 : 0;
-    default:
-      return NaN;
-  }
-}
 
 /**
  * A vector and a literal (Loki's `LiteralStepEvaluator`): arithmetic keeps the vector's labels;
@@ -45,7 +14,7 @@ export function vectorLiteralStep(op: BinaryOp, vec: readonly Sample[], lit: num
   const cmp = isComparison(op);
   for (const s of vec) {
     const [a, b] = literalOnLeft ? [lit, s.v] : [s.v, lit];
-    const r = apply(op, a, b);
+    const r = applyBinaryOp(op, a, b);
     if (cmp && !bool) {
       if (r === 1) out.push(s);
       continue;
@@ -127,7 +96,7 @@ export function vectorVectorStep(op: BinaryOp, bool: boolean, m: VectorMatching 
       else matched.set(sig, new Set([k]));
     }
     const [l, r] = oneToMany ? [other, s] : [s, other];
-    const v = apply(op, l.v, r.v);
+    const v = applyBinaryOp(op, l.v, r.v);
     if (cmp && !bool) {
       if (v === 1) out.push(sample(labels, l.v));
       return;

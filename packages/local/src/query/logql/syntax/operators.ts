@@ -79,8 +79,12 @@ export const NEEDS_UNWRAP = new Set<RangeOp>(['avg_over_time', 'sum_over_time', 
 export const ALLOWS_UNWRAP = new Set<RangeOp>([...NEEDS_UNWRAP, 'rate', 'absent_over_time']);
 export const ALLOWS_GROUPING = new Set<RangeOp>(['avg_over_time', 'stddev_over_time', 'stdvar_over_time', 'quantile_over_time', 'rate', 'rate_counter', 'max_over_time', 'min_over_time', 'first_over_time', 'last_over_time']);
 
-/** `reduceBinOp`: two literals become one; comparisons give 1 or 0, division by zero NaN. */
-export function foldLiterals(op: BinaryOp, a: number, b: number): number {
+/**
+ * Loki's `mergeBinOp` on two floats: the arithmetic, or for a comparison 1 or 0 (which a filter
+ * comparison turns into keep or drop); division and modulo by zero give NaN. The parser folds two
+ * literals with it (`reduceBinOp`) and the evaluator applies it sample by sample.
+ */
+export function applyBinaryOp(op: BinaryOp, a: number, b: number): number {
   switch (op) {
     case '+':
       return a + b;

@@ -5,7 +5,7 @@ import { isSetOperator, type BinaryOp, type Grouping, type LogQLExpr, type LogRa
 import { LogQLParseError } from './errors.js';
 import { parseLogExpr, parseRangeSelector, parseUnwrap } from './parse-log.js';
 import { compileRe2, RegexSyntaxError } from './regex.js';
-import { RANGE_OPS, VECTOR_OPS, BINARY_OPS, PRECEDENCE, NEEDS_UNWRAP, ALLOWS_UNWRAP, ALLOWS_GROUPING, foldLiterals } from './operators.js';
+import { RANGE_OPS, VECTOR_OPS, BINARY_OPS, PRECEDENCE, NEEDS_UNWRAP, ALLOWS_UNWRAP, ALLOWS_GROUPING, applyBinaryOp } from './operators.js';
 import { describeToken, tokenStart, TreeReader } from './tree.js';
 
 interface BinaryPiece {
@@ -214,7 +214,7 @@ class Parser {
     }
     if (piece.bool && !['==', '!=', '>', '>=', '<', '<='].includes(piece.op)) throw fail(`bool modifier can only be used on comparison operators`);
     if (piece.matching && (lhs.kind === 'literal' || rhs.kind === 'literal')) throw fail('vector matching (on/ignoring) is only allowed between two vectors');
-    if (lhs.kind === 'literal' && rhs.kind === 'literal') return { kind: 'literal', value: foldLiterals(piece.op, lhs.value, rhs.value) };
+    if (lhs.kind === 'literal' && rhs.kind === 'literal') return { kind: 'literal', value: applyBinaryOp(piece.op, lhs.value, rhs.value) };
     return { kind: 'binary', op: piece.op, bool: piece.bool, ...(piece.matching ? { matching: piece.matching } : {}), lhs, rhs };
   }
 }
