@@ -6,6 +6,7 @@ import { labelsString } from '../promql/eval/label-ops.js';
 import { almostEqual } from '../promql/eval/math.js';
 import { formatFloatF } from '../promql/syntax/go-float.js';
 import { ExpectationError } from './errors.js';
+import type { EvalCommand } from './script.js';
 import { sampleValue, type SeriesDescription } from './series-notation.js';
 
 /** Relative tolerance for sample values, as Prometheus' promqltest (`defaultEpsilon`). */
@@ -40,7 +41,33 @@ export interface MetricExpectation {
   readonly scalar: number | undefined;
 }
 
+/** An expected metric result line: a series in the notation, or a bare scalar. */
+export type MetricResultLine = { readonly kind: 'series'; readonly series: SeriesDescription } | { readonly kind: 'scalar'; readonly v: number };
+
 const fmt = formatFloatF;
+
+/** Script times are nanoseconds; metric results count milliseconds. */
+export function msOf(ns: bigint): number {
+  return Number(ns / 1_000_000n);
+}
+
+/** A vector of `{ metric, t, v }` samples (PromQL's and Loki's API shape) as the harness compares it. */
+export function vectorValue(samples: ReadonlyArray<{ readonly metric: Labels; readonly t: number; readonly v: number }>): MetricValue {
+  return { kind: 'vector', series: samples.map((s) => ({ labels: s.metric, points: [[s.t, s.v]] })) };
+}
+
+/** What an eval expects of a metric result: its series lines and its (last) scalar line; other lines do not count. */
+export function metricExpectation(cmd: EvalCommand<{ readonly kind: string }>): MetricExpectation {
+  const lines = cmd.results as ReadonlyArray<MetricResultLine | { readonly kind: 'other' }>;
+  return {
+    instant: cmd.instant,
+    startMs: msOf(cmd.startNs),
+    stepMs: msOf(cmd.stepNs),
+    ordered: cmd.ordered,
+    series: lines.flatMap((r) => (r.kind === 'series' ? [r.series] : [])),
+    scalar: lines.flatMap((r) => (r.kind === 'scalar' ? [r.v] : [])).at(-1),
+  };
+}
 
 /** Reads an expected scalar line (`3`, `-1.5`, `Inf`, `NaN`); undefined when the line is not one. */
 export function parseScalarLine(text: string): number | undefined {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { tempDir } from '@srcobs/testkit';
-import { checkMetric, type MetricValue } from './metric.js';
+import { checkMetric, msOf as ms, type MetricValue } from './metric.js';
 import { runEval, ScriptSession, type ScriptLanguage } from './runner.js';
 import { readScript, type EvalCommand } from './script.js';
 import { parseSeriesDescription, sampleValue, type SeriesDescription } from './series-notation.js';
@@ -34,7 +34,6 @@ function answer(engine: ToyEngine, expr: string, times: readonly number[], offse
   return { kind: times.length === 1 ? 'vector' : 'matrix', series: v === undefined ? [] : [{ labels: { __name__: expr }, points: times.map((t) => [t, v + offset] as const) }] };
 }
 
-const ms = (ns: bigint): number => Number(ns / 1_000_000n);
 const steps = (start: bigint, end: bigint, step: bigint): number[] => {
   const out: number[] = [];
   for (let t = start; t <= end; t += step) out.push(ms(t));

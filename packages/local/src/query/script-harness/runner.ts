@@ -3,11 +3,10 @@ import { basename, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ExpectationError } from './errors.js';
 import { checkAnnotations, checkFailure, type Annotations } from './expectations.js';
-import { checkMetric, middleStep, RANGE_CHECK_STEP_MS, type MetricExpectation, type MetricValue } from './metric.js';
+import { checkMetric, middleStep, msOf, RANGE_CHECK_STEP_MS, type MetricExpectation, type MetricValue } from './metric.js';
 import { readScript, type EvalCommand, type LoadCommand, type ScriptCommand, type ScriptDialect } from './script.js';
 
-const NS_PER_MS = 1_000_000n;
-const RANGE_CHECK_STEP_NS = BigInt(RANGE_CHECK_STEP_MS) * NS_PER_MS;
+const RANGE_CHECK_STEP_NS = BigInt(RANGE_CHECK_STEP_MS) * 1_000_000n;
 
 /** What the harness asks of every engine under test beyond its language's needs: to be released. */
 export interface ClosableEngine {
@@ -95,7 +94,7 @@ export async function runEval<Engine extends ClosableEngine, Item, Expected, Res
     const ranged = await again.rangeQuery(engine, cmd, cmd.startNs - RANGE_CHECK_STEP_NS, cmd.startNs + RANGE_CHECK_STEP_NS, RANGE_CHECK_STEP_NS);
     const rangedValue = again.metric(ranged);
     if (!rangedValue) throw new ExpectationError('expected a matrix, got a result without samples');
-    mid = middleStep(rangedValue, Number(cmd.startNs / NS_PER_MS), value.kind);
+    mid = middleStep(rangedValue, msOf(cmd.startNs), value.kind);
   } catch (e) {
     throw rangeMode(e);
   }

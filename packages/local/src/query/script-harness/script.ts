@@ -184,25 +184,22 @@ function usage(dialect: ScriptDialect<unknown, unknown>): string {
   return `invalid evaluation command: use 'eval instant at <time> ${opts}<query>' or 'eval range from <start> to <end> ${step} ${opts}<query>'`;
 }
 
-/** Reads the options before the query; returns them and the query. */
+/** Reads the options before the query (`limit 5 categorize {app="a"}`); returns them and the query. */
 function readOptions(file: string, dialect: ScriptDialect<unknown, unknown>, head: Line, text: string): { options: Map<string, string>; expr: string } {
+  const specs = dialect.options ?? {};
   const options = new Map<string, string>();
   let rest = text;
-  for (let m = /^(\S+)\s+(?:(\S+)\s+)?/.exec(rest); m; m = /^(\S+)\s+(?:(\S+)\s+)?/.exec(rest)) {
-    const spec = Object.hasOwn(dialect.options ?? {}, m[1]!) ? dialect.options![m[1]!]! : undefined;
-    if (spec === undefined) break;
-    if (spec === 'flag') {
-      options.set(m[1]!, '');
-      rest = rest.slice(m[1]!.length).trimStart();
-      continue;
+  for (;;) {
+    const [word = '', value] = /^(\S+)\s+(?:(\S+)\s)?/.exec(rest)?.slice(1) ?? [];
+    const spec = Object.hasOwn(specs, word) ? specs[word] : undefined;
+    if (spec === undefined) return { options, expr: rest };
+    if (spec !== 'flag' && (value === undefined || (spec === 'count' ? !/^\d+$/.test(value) : !spec.includes(value)))) {
+      throw new ScriptSyntaxError(file, head.line, `${word} takes ${spec === 'count' ? 'a count' : `one of ${spec.join(', ')}`} before the query`);
     }
-    const value = m[2];
-    const ok = spec === 'count' ? value !== undefined && /^\d+$/.test(value) : value !== undefined && spec.includes(value);
-    if (!ok) throw new ScriptSyntaxError(file, head.line, `${m[1]} takes ${spec === 'count' ? 'a count' : `one of ${spec.join(', ')}`} before the query`);
-    options.set(m[1]!, value!);
-    rest = rest.slice(m[0].length);
+    options.set(word, spec === 'flag' ? '' : value!);
+    rest = rest.slice(word.length).trimStart();
+    if (spec !== 'flag') rest = rest.slice(value!.length).trimStart();
   }
-  return { options, expr: rest };
 }
 
 function expectation(file: string, at: Line, text: string | undefined): Expectation {

@@ -3,7 +3,7 @@ import { formatLabels, labelsKey } from '../../../model/labels.js';
 import type { LogBatch, LogStreamInput } from '../../../model/logs.js';
 import { ExpectationError } from '../../script-harness/errors.js';
 import { checkLines } from '../../script-harness/expectations.js';
-import { checkMetric, type MetricExpectation, type MetricValue } from '../../script-harness/metric.js';
+import { checkMetric, metricExpectation, vectorValue, type MetricValue } from '../../script-harness/metric.js';
 import { registerScripts, type ClosableEngine, type CreateEngine, type ScriptLanguage, type ScriptRunOptions } from '../../script-harness/runner.js';
 import type { LoadCommand } from '../../script-harness/script.js';
 import type { InstantQueryParams, LogQLResult, LogQLValue, RangeQueryParams } from '../eval/engine.js';
@@ -24,8 +24,6 @@ export type RunLogQLScriptsOptions = ScriptRunOptions;
 
 /** The scripts shipped with this package. */
 export const DEFAULT_LOGQL_SCRIPT_DIR: string = fileURLToPath(new URL('../../../../testdata/logql/', import.meta.url));
-
-const ms = (ns: bigint): number => Number(ns / 1_000_000n);
 
 function loadBatch(cmd: LoadCommand<LoadLine>): LogBatch {
   const streams = new Map<string, { labels: LogStreamInput['labels']; entries: LogStreamInput['entries'][number][] }>();
@@ -63,24 +61,12 @@ function metricOf(value: LogQLValue): MetricValue | undefined {
     case 'scalar':
       return { kind: 'scalar', v: value.v };
     case 'vector':
-      return { kind: 'vector', series: value.result.map((s) => ({ labels: s.metric, points: [[s.t, s.v]] })) };
+      return vectorValue(value.result);
     case 'matrix':
       return { kind: 'matrix', series: value.result.map((s) => ({ labels: s.metric, points: s.points })) };
     default:
       return undefined;
   }
-}
-
-function metricExpectation(cmd: LogEvalCommand): MetricExpectation {
-  const scalars = cmd.results.flatMap((r) => (r.kind === 'scalar' ? [r.v] : []));
-  return {
-    instant: cmd.instant,
-    startMs: ms(cmd.startNs),
-    stepMs: ms(cmd.stepNs),
-    ordered: cmd.ordered,
-    series: cmd.results.flatMap((r) => (r.kind === 'series' ? [r.series] : [])),
-    scalar: scalars.at(-1),
-  };
 }
 
 /** LogQL in the shared script harness: log lines in; log lines or Prometheus-shaped samples out. */

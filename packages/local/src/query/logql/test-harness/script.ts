@@ -1,9 +1,9 @@
 import type { Labels } from '../../../model/labels.js';
 import type { LogEntry } from '../../../model/logs.js';
 import { NotationError } from '../../script-harness/errors.js';
-import { parseScalarLine } from '../../script-harness/metric.js';
+import { parseScalarLine, type MetricResultLine } from '../../script-harness/metric.js';
 import { readScript, type EvalCommand, type EvalHeader, type ScriptCommand, type ScriptDialect } from '../../script-harness/script.js';
-import { expandValues, parseMetric, type SeriesDescription } from '../../script-harness/series-notation.js';
+import { expandValues, parseMetric } from '../../script-harness/series-notation.js';
 import { parseLogQLDuration, unquoteGoString, UnquoteError } from '../syntax/literals.js';
 
 /**
@@ -58,10 +58,7 @@ export interface ExpectedLogLine {
 }
 
 /** One expected result line of a LogQL eval: a series, a bare scalar, or a log line. */
-export type LogQLExpected =
-  | { readonly kind: 'series'; readonly series: SeriesDescription }
-  | { readonly kind: 'scalar'; readonly v: number }
-  | { readonly kind: 'log'; readonly log: ExpectedLogLine };
+export type LogQLExpected = MetricResultLine | { readonly kind: 'log'; readonly log: ExpectedLogLine };
 
 export type LogEvalCommand = EvalCommand<LogQLExpected>;
 export type LogScriptCommand = ScriptCommand<LoadLine, LogQLExpected>;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { MetricBatch, MetricSeriesInput } from '../../../model/metrics.js';
 import { ExpectationError } from '../../script-harness/errors.js';
-import { checkMetric, type MetricExpectation, type MetricValue } from '../../script-harness/metric.js';
+import { checkMetric, metricExpectation, msOf as ms, vectorValue, type MetricValue } from '../../script-harness/metric.js';
 import { registerScripts, type ClosableEngine, type CreateEngine, type ScriptLanguage, type ScriptRunOptions } from '../../script-harness/runner.js';
 import type { LoadCommand } from '../../script-harness/script.js';
 import { sampleValue, type SeriesDescription } from '../../script-harness/series-notation.js';
@@ -25,8 +25,6 @@ export type RunScriptsOptions = ScriptRunOptions;
 /** The scripts shipped with this package. */
 export const DEFAULT_SCRIPT_DIR: string = fileURLToPath(new URL('../../../../testdata/promql/', import.meta.url));
 
-const ms = (ns: bigint): number => Number(ns / 1_000_000n);
-
 function loadBatch(cmd: LoadCommand<SeriesDescription>): MetricBatch {
   const intervalMs = ms(cmd.intervalNs!);
   const series: MetricSeriesInput[] = cmd.items.map((s) => ({
@@ -44,24 +42,12 @@ function metricOf(value: QueryValue): MetricValue | undefined {
     case 'scalar':
       return { kind: 'scalar', v: value.v };
     case 'vector':
-      return { kind: 'vector', series: value.result.map((s) => ({ labels: s.metric, points: [[s.t, s.v]] })) };
+      return vectorValue(value.result);
     case 'matrix':
       return { kind: 'matrix', series: value.result.map((s) => ({ labels: s.metric, points: Array.from({ length: s.t.length }, (_, k) => [s.t[k]!, s.v[k]!] as const) })) };
     default:
       return undefined;
   }
-}
-
-function metricExpectation(cmd: PromQLEvalCommand): MetricExpectation {
-  const scalars = cmd.results.flatMap((r) => (r.kind === 'scalar' ? [r.v] : []));
-  return {
-    instant: cmd.instant,
-    startMs: ms(cmd.startNs),
-    stepMs: ms(cmd.stepNs),
-    ordered: cmd.ordered,
-    series: cmd.results.flatMap((r) => (r.kind === 'series' ? [r.series] : [])),
-    scalar: scalars.at(-1),
-  };
 }
 
 /** Compares a query value with the expected series, scalar or string of an eval; throws `ExpectationError`. */

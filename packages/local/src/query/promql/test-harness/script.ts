@@ -1,14 +1,11 @@
 import { NotationError } from '../../script-harness/errors.js';
-import { parseScalarLine } from '../../script-harness/metric.js';
+import { parseScalarLine, type MetricResultLine } from '../../script-harness/metric.js';
 import { readScript, type EvalCommand, type ScriptCommand, type ScriptDialect } from '../../script-harness/script.js';
 import { parseSeriesDescription, type SeriesDescription } from '../../script-harness/series-notation.js';
 import { parseDuration } from '../syntax/lexical.js';
 
 /** One expected result line of a PromQL eval: a series, a bare scalar, or `expect string "…"`. */
-export type PromQLExpected =
-  | { readonly kind: 'series'; readonly series: SeriesDescription }
-  | { readonly kind: 'scalar'; readonly v: number }
-  | { readonly kind: 'string'; readonly v: string };
+export type PromQLExpected = MetricResultLine | { readonly kind: 'string'; readonly v: string };
 
 export type PromQLEvalCommand = EvalCommand<PromQLExpected>;
 export type PromQLScriptCommand = ScriptCommand<SeriesDescription, PromQLExpected>;
