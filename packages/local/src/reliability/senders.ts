@@ -28,7 +28,12 @@ export function post(url: string, headers: Record<string, string>, body: Uint8Ar
       res.on('error', (e) => resolve({ status: 0, retryAfter: undefined, body: e.message }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e) => resolve({ status: 0, retryAfter: undefined, body: e.message }));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A server that refuses early (429, 413) answers and closes while the body is still being
+      // sent: the upload fails, but the answer may still arrive and is what counts.
+      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') setTimeout(() => resolve({ status: 0, retryAfter: undefined, body: e.message }), 2_000).unref();
+      else resolve({ status: 0, retryAfter: undefined, body: e.message });
+    });
     req.end(body);
   });
 }
