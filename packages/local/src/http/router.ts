@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { HttpErrorInfo } from './errors.js';
+import { BadRequestError, type HttpErrorInfo } from './errors.js';
 
 /** HTTP methods the local stack routes. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -112,7 +112,15 @@ function matchPath(route: Route, pathname: string): Record<string, string> | und
   const m = route.path.exec(pathname);
   if (!m || m.index !== 0 || m[0].length !== pathname.length) return undefined;
   const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) params[k] = decodeURIComponent(v);
+  for (const [k, v] of Object.entries(m.groups ?? {})) {
+    if (v === undefined) continue;
+    try {
+      params[k] = decodeURIComponent(v);
+    } catch {
+      // As Go's net/http (Prometheus, Loki, Tempo) answers a malformed escape: the client's mistake.
+      throw new BadRequestError(`invalid URL escape in ${JSON.stringify(v)}: percent-encode the path segment (e.g. encodeURIComponent)`);
+    }
+  }
   return params;
 }
 

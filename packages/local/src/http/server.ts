@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Admission, AdmissionTicket } from './admission.js';
@@ -157,6 +157,22 @@ class RequestHandler {
 }
 
 /**
+ * The answer to a request Node's parser refused before any route saw it. An over-long URL is 414,
+ * as nginx answers (Go servers say 431): either way the client must not retry the same request,
+ * and the message says what to do instead.
+ */
+function clientErrorAnswer(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): { status: number; reason: string; message: string } {
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const raw = err.rawPacket;
+    const requestLineEnded = raw !== undefined && raw.includes('\r\n');
+    if (!requestLineEnded)
+      return { status: 414, reason: 'URI Too Long', message: `the request URL is longer than ${maxHeaderSize} bytes: send a long query as a POST form body (Content-Type: application/x-www-form-urlencoded)` };
+    return { status: 431, reason: 'Request Header Fields Too Large', message: `the request line and headers are longer than ${maxHeaderSize} bytes` };
+  }
+  return { status: 400, reason: 'Bad Request', message: `malformed HTTP request (${err.code ?? 'parse error'})` };
+}
+
+/**
  * Starts one HTTP server over a route table. Every request: token check (when the server has a
  * token), route match (404/405), admission for ingest routes (429 with Retry-After before the body
  * is read), the handler, errors mapped through the one table in `errors.ts` and rendered by the
@@ -167,9 +183,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server: Server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 120_000 }, (req, res) => void handler.handle(req, res));
   // A client error (malformed request line, oversized headers) gets a 400, never a crash.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handler.upgrade(req, socket, head));
-  server.on('clientError', (err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy(err);
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy(err);
+    const { status, reason, message } = clientErrorAnswer(err);
+    const body = `${message}\n`;
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -84,3 +84,17 @@ test('with the in-memory store jobs run inline, with the same results', async (t
   assert.equal(Buffer.from(r.body).toString(), '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[61,"1"]}]}}');
   await assert.rejects(runner.run('promql.nope', {}), /unknown query job "promql.nope"/);
 });
+
+test('a queued job fails at its own deadline while the only worker is stuck, not when the stuck one is replaced', { timeout: 20_000 }, async (t) => {
+  const { dataDir } = await sqliteFixture(t);
+  const runner = createQueryRunner({ dataDir, workers: 1, modules: [SPIN], terminateGraceMs: 60_000 });
+  t.after(() => runner.close());
+  await runner.run('test.thread', {});
+  const stuck = runner.run('test.spin', { ms: 60_000 }, { timeoutMs: 60_000 }).catch((e: unknown) => e);
+  const queued = await runner.run('test.thread', {}, { timeoutMs: 200 }).catch((e: unknown) => e);
+  assert.ok(queued instanceof QueryTimeoutError, String(queued));
+  assert.equal(queued.message, 'query timed out in query queue');
+  assert.equal(runner.stats().queued, 0, 'the timed-out job left the queue');
+  await runner.close();
+  assert.ok((await stuck) instanceof Error);
+});

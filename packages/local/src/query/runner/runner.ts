@@ -144,7 +144,10 @@ class WorkerPoolRunner implements QueryRunner {
   }
 
   private failAll(error: Error): void {
-    for (const p of this.queue.splice(0)) p.reject(error);
+    for (const p of this.queue.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
   }
 
   run<T>(job: string, params: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<T> {
@@ -153,10 +156,18 @@ class WorkerPoolRunner implements QueryRunner {
     const timeoutMs = options.timeoutMs ?? this.o.timeoutMs;
     return new Promise<T>((resolve, reject) => {
       const p: Pending = { id: this.nextId++, job, params, deadline: Date.now() + timeoutMs, resolve: resolve as (v: unknown) => void, reject };
+      // A job still queued at its deadline fails then, not when a worker frees up (a stuck one may take the grace period too).
+      p.timer = setTimeout(() => {
+        const at = this.queue.indexOf(p);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        reject(new QueryTimeoutError('query timed out in query queue'));
+      }, timeoutMs);
       options.signal?.addEventListener('abort', () => {
         const at = this.queue.indexOf(p);
         if (at >= 0) {
           this.queue.splice(at, 1);
+          clearTimeout(p.timer);
           reject(options.signal!.reason);
         }
       });
@@ -174,6 +185,7 @@ class WorkerPoolRunner implements QueryRunner {
         p = this.queue.shift();
       }
       if (!p) return;
+      clearTimeout(p.timer);
       slot.current = p;
       // Last resort: the job checks its own deadline; one that does not (a stuck read) loses its worker.
       p.timer = setTimeout(() => this.replace(slot, new QueryTimeoutError('query timed out in expression evaluation')), Math.max(0, p.deadline - Date.now()) + this.o.terminateGraceMs);
