@@ -2,7 +2,8 @@
 // pre-encoded, sent alike to Prometheus (--web.enable-remote-write-receiver) and to `srcobs up`,
 // each a process of its own on an empty data folder. Samples/s (wall, and per CPU second of the
 // server process), peak memory, bytes on disk per sample (compacted, and the whole data folder
-// after a clean stop), and a count query on each to show both stored every sample. `npm run bench -- ingest-vs-prometheus [--quick]`.
+// after a clean stop), and a count query on each to show both stored every sample.
+// `npm run bench -- ingest-vs-prometheus [--quick]`.
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import type { BenchContext, BenchResult, Benchmark, Measurement } from './harness/types.js';
