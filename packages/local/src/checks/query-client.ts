@@ -146,7 +146,11 @@ export interface QueryEndpoints {
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
-const nanos = (ms: number): string => (BigInt(Math.round(ms)) * 1_000_000n).toString();
+/** A Loki time parameter. Loki reads up to 10 digits as seconds, so times that close to 1970 go as RFC 3339 instead. */
+const nanos = (ms: number): string => {
+  const ns = (BigInt(Math.round(ms)) * 1_000_000n).toString();
+  return ns.replace('-', '').length > 10 ? ns : new Date(ms).toISOString();
+};
 
 interface Envelope<T> {
   readonly status?: string;

@@ -29,3 +29,8 @@ test('parseTimeArg and durationMs: anything else is a CheckInputError that names
   assert.throws(() => durationMs('0s'), CheckInputError, 'a zero duration is no timeout');
   assert.equal(durationMs('1m30s'), 90_000);
 });
+
+test('parseTimeArg: a time no Date can hold is a CheckInputError, not a RangeError later', () => {
+  for (const text of ['9999999999999999999999', 'now-99999999999d', '-300000000y'])
+    assert.throws(() => parseTimeArg(text, NOW, 'from'), (e: unknown) => e instanceof CheckInputError && /--from .* is out of range/.test(e.message), text);
+});

@@ -11,6 +11,16 @@ const UNIX = /^\d+(?:\.\d+)?$/;
  * midnight). `now` is injectable for tests.
  */
 export function parseTimeArg(text: string, nowMs: number, name = 'time'): number {
+  const ms = parseTime(text, nowMs, name);
+  // Past ±8.64e15 ms a Date is invalid, and every later step (ISO strings, buckets) would fail.
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) throw new CheckInputError(`--${name} "${text}" is out of range (a date must lie within 275,000 years of 1970): write e.g. now-7d or 2025-01-01`);
+  return ms;
+}
+
+/** The largest time a JavaScript Date holds (ms since the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+function parseTime(text: string, nowMs: number, name: string): number {
   const t = text.trim();
   const rel = RELATIVE.exec(t);
   if (rel) return rel[1] ? nowMs - durationMs(rel[1], name) : nowMs;

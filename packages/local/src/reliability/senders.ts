@@ -20,8 +20,14 @@ const AGENT = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /** POSTs one body; never rejects (a dead server is status 0). */
 export function post(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs = 30_000): Promise<SendResult> {
+  return sendRequest('POST', url, headers, body, timeoutMs);
+}
+
+/** Sends one request of any method; never rejects (a dead server, or none within `timeoutMs`, is status 0). */
+export function sendRequest(method: string, url: string, headers: Record<string, string>, body: Uint8Array | string | undefined, timeoutMs = 30_000): Promise<SendResult> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'POST', agent: AGENT, headers: { ...headers, 'content-length': String(body.length) }, timeout: timeoutMs }, (res) => {
+    const length = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = request(url, { method, agent: AGENT, headers: { ...headers, ...length }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks).toString('utf8') }));

@@ -46,8 +46,15 @@ export function lineOf(signal: 'otlp-logs' | 'loki-push', id: number, k: number)
 const nsOf = (ms: number): bigint => BigInt(ms) * 1_000_000n;
 const PROTO = { 'content-type': 'application/x-protobuf' };
 
-/** The request that carries batch `id` on `lane` (a sender runs several lanes, one request at a time each). */
-export function wireRequest(signal: WireSignal, clock: WireClock, id: number, lane: number): WireRequest {
+/** Signals whose receivers refuse a whole request for one bad part (OTLP refuses items one by one instead, through partial_success). */
+export const ALL_OR_NOTHING_SIGNALS: readonly WireSignal[] = ['loki-push', 'remote-write'];
+
+/**
+ * The request that carries batch `id` on `lane` (a sender runs several lanes, one request at a
+ * time each). With `poisoned`, a Loki push or remote write also carries one invalid stream or
+ * series (a bad label name), which must make the receiver refuse the whole request.
+ */
+export function wireRequest(signal: WireSignal, clock: WireClock, id: number, lane: number, poisoned = false): WireRequest {
   const ks = Array.from({ length: ITEMS_PER_BATCH }, (_, k) => k);
   const laneAttr = { key: 'lane', value: { stringValue: String(lane) } };
   switch (signal) {
@@ -79,11 +86,19 @@ export function wireRequest(signal: WireSignal, clock: WireClock, id: number, la
       return { path: '/v1/metrics', port: 'otlpHttp', headers: PROTO, body };
     }
     case 'loki-push': {
-      const body = encodeLokiPush([{ labels: `{app="reliability", sender="loki", lane="${lane}"}`, entries: ks.map((k) => ({ tsNs: nsOf(sampleMs(clock, id, k)), line: lineOf('loki-push', id, k) })) }]);
+      const body = encodeLokiPush([
+        { labels: `{app="reliability", sender="loki", lane="${lane}"}`, entries: ks.map((k) => ({ tsNs: nsOf(sampleMs(clock, id, k)), line: lineOf('loki-push', id, k) })) },
+        ...(poisoned ? [{ labels: '{app="reliability", 1lane="x"}', entries: [{ tsNs: nsOf(sampleMs(clock, id, 0)), line: 'poison' }] }] : []),
+      ]);
       return { path: '/loki/api/v1/push', port: 'http', headers: PROTO, body };
     }
     case 'remote-write': {
-      const body = encodeRemoteWrite({ series: [{ labels: { __name__: 'reliability_rw', lane: String(lane) }, samples: ks.map((k) => ({ t: sampleMs(clock, id, k), v: id })) }] });
+      const body = encodeRemoteWrite({
+        series: [
+          { labels: { __name__: 'reliability_rw', lane: String(lane) }, samples: ks.map((k) => ({ t: sampleMs(clock, id, k), v: id })) },
+          ...(poisoned ? [{ labels: { __name__: 'reliability_rw', 'bad-label': 'x' }, samples: [{ t: sampleMs(clock, id, 0), v: id }] }] : []),
+        ],
+      });
       return { path: '/api/v1/write', port: 'http', headers: { ...PROTO, 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' }, body };
     }
   }

@@ -27,6 +27,8 @@ export interface OlaAuditOptions {
 
 const ALL = `{${OLA_LABEL}=~".+"}`;
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** The longest report: five years, well past the longest OLA retention (365 days). */
+const MAX_REPORT_RANGE_MS = 1830 * DAY_MS;
 
 function nsToMs(ns: string): number {
   return Number(BigInt(ns) / 1_000_000n);
@@ -134,6 +136,8 @@ export async function olaAudit(options: OlaAuditOptions): Promise<OlaReport> {
   const toMs = Math.min(options.toMs, nowMs);
   const fromMs = options.fromMs;
   if (!(fromMs < toMs)) throw new CheckInputError(`the report's start (${iso(fromMs)}) must be before its end (${iso(toMs)}, and not in the future)`);
+  // Each 30 days of range cost a few Loki queries: an unbounded range is an unbounded amount of work.
+  if (toMs - fromMs > MAX_REPORT_RANGE_MS) throw new CheckInputError(`the report covers at most ${MAX_REPORT_RANGE_MS / DAY_MS} days (asked for ${Math.round((toMs - fromMs) / DAY_MS)}): choose a later --from`);
   const stepMs = chooseStep(toMs - fromMs);
   options.onProgress?.(`Counting lines per category from ${iso(fromMs)} to ${iso(toMs)} in ${stepMs / 1000} s buckets…`);
   const counts = await countBuckets(loki, fromMs, toMs, stepMs);

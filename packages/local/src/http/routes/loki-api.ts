@@ -9,7 +9,7 @@ import { jsonString } from '../../query/promql/result-json.js';
 import type { QueryRunner } from '../../query/runner/runner.js';
 import type { LokiRuler } from '../../rules/loki/loki-ruler.js';
 import type { ErrorFormatter, HttpMethod, HttpResponse, RequestContext, Route } from '../router.js';
-import { boundsParams, instantQueryParams, limitParam, parseSecondsOrDuration, queryParam, rangeQueryParams } from './loki-params.js';
+import { MAX_POINTS, boundsParams, instantQueryParams, limitParam, parseSecondsOrDuration, queryParam, rangeQueryParams } from './loki-params.js';
 import { createLokiTail, type LokiTail } from './loki-tail.js';
 
 /** Options of {@link createLokiApi}. */
@@ -142,6 +142,8 @@ export function createLokiApi(options: LokiApiOptions): LokiApi {
       const stepText = q.get('step');
       stepNs = stepText ? parseSecondsOrDuration(stepText, 'step') : BigInt(Math.max(Math.floor(Number((w.endNs - w.startNs) / 1_000_000n) / 1000 / 250), 1)) * 1_000_000_000n;
       if (stepNs <= 0n) throw new LogQLBadRequestError('zero or negative query resolution step widths are not accepted. Try a positive integer');
+      // As for query_range: one point per step, so the step bounds the answer's size.
+      if ((w.endNs - w.startNs) / stepNs > BigInt(MAX_POINTS)) throw new LogQLBadRequestError('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
     }
     const params: LokiVolumeJobParams = { startNs: w.startNs.toString(), endNs: w.endNs.toString(), query: queryParam(q), limit: limitParam(q), targetLabels, ...(stepNs !== undefined ? { stepNs: stepNs.toString() } : {}) };
     return json(await run<string>('logql.volume', params, ctx));

@@ -18,11 +18,24 @@ export const MAX_POINTS = 11_000;
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/;
 
+/** The int64 range Loki's Go code parses times and durations into: beyond it, Loki answers 400. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+function int64(ns: bigint, name: string, value: string): bigint {
+  if (ns > INT64_MAX || ns < -INT64_MAX - 1n) throw new LogQLBadRequestError(`could not parse '${name}' parameter: ${JSON.stringify(value.slice(0, 40))} is out of range (nanoseconds must fit in 64 bits)`);
+  return ns;
+}
+
 /** `parseTimestamp`: ns, s (≤ 10 digits or fractional), or RFC 3339 (nanosecond precision kept). */
 export function parseLokiTime(value: string | null, def: bigint, name: string): bigint {
   if (value === null || value === '') return def;
+  return int64(parseTimeText(value, name), name, value);
+}
+
+function parseTimeText(value: string, name: string): bigint {
   if (value.includes('.') && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) {
     const t = Number(value);
+    if (!Number.isFinite(t)) throw new LogQLBadRequestError(`could not parse '${name}' parameter: ${JSON.stringify(value.slice(0, 40))} is out of range`);
     const s = Math.trunc(t);
     const ms = Math.round((t - s) * 1000);
     return BigInt(s) * 1_000_000_000n + BigInt(ms) * 1_000_000n;
@@ -44,7 +57,11 @@ export function parseLokiTime(value: string | null, def: bigint, name: string): 
 
 /** `parseSecondsOrDuration`: float seconds or a Prometheus duration; nanoseconds. */
 export function parseSecondsOrDuration(value: string, name: string): bigint {
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) return BigInt(Math.round(Number(value) * 1e9));
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) {
+    const ns = Number(value) * 1e9;
+    if (!Number.isFinite(ns)) throw new LogQLBadRequestError(`invalid ${name} ${JSON.stringify(value.slice(0, 40))}: out of range`);
+    return int64(BigInt(Math.round(ns)), name, value);
+  }
   const d = parseModelDuration(value);
   if (d === undefined) throw new LogQLBadRequestError(`cannot parse ${JSON.stringify(value)} to a valid duration`);
   return BigInt(d);
@@ -57,11 +74,11 @@ export function boundsParams(q: URLSearchParams, nowNs: bigint): { startNs: bigi
   if (sinceText) {
     const d = parseModelDuration(sinceText);
     if (d === undefined) throw new LogQLBadRequestError(`could not parse 'since' parameter: not a valid duration string: ${JSON.stringify(sinceText)}`);
-    since = BigInt(d);
+    since = int64(BigInt(d), 'since', sinceText);
   }
   const endNs = parseLokiTime(q.get('end'), nowNs, 'end');
   const endOrNow = endNs > nowNs ? nowNs : endNs;
-  const startNs = parseLokiTime(q.get('start'), endOrNow - since, 'start');
+  const startNs = int64(parseLokiTime(q.get('start'), endOrNow - since, 'start'), 'start', q.get('start') ?? `end - ${sinceText ?? 'since'}`);
   return { startNs, endNs };
 }
 
