@@ -4,10 +4,14 @@ import type { Exemplar, MetricMetadata, MetricType, SeriesData, SeriesExemplars 
 import type { MetricReader, ReadHints } from '../../../model/store.js';
 import { decodeMetricWal } from '../../codec/metric-wal.js';
 import { decodeXorChunk } from '../../codec/xor-chunk.js';
+import { decodeXorChunkRange, SampleBuffer } from '../../codec/xor-range-decoder.js';
 import { LabelIndexReader, type IndexedLabels } from '../label-index.js';
 import { ReadBudget } from '../read-limits.js';
 import { CHUNK_WINDOW_MS } from './head.js';
 import { mergeSamples, SampleRuns } from './sample-merge.js';
+
+/** A decoding buffer grown past this many samples (one long series) is not kept for the next read. */
+const KEPT_BUFFER_SAMPLES = 1 << 16;
 
 interface ChunkRow {
   readonly min_t: number;
@@ -22,8 +26,11 @@ interface ChunkRow {
  */
 export class SqliteMetricReader implements MetricReader {
   private readonly index: LabelIndexReader;
+  /** Decoding space for one series at a time, kept between calls (up to KEPT_BUFFER_SAMPLES). */
+  private buffer = new SampleBuffer();
   private readonly st: {
-    chunks: Database.Statement;
+    chunksOf: Database.Statement;
+    headsOf: Database.Statement;
     head: Database.Statement;
     chunkBounds: Database.Statement;
     chunkData: Database.Statement;
@@ -37,8 +44,11 @@ export class SqliteMetricReader implements MetricReader {
   constructor(private readonly db: Database.Database) {
     this.index = new LabelIndexReader(db, 'series');
     this.st = {
-      // Chunks span less than CHUNK_WINDOW_MS, so those reaching mint start after mint - CHUNK_WINDOW_MS: one bounded index range.
-      chunks: db.prepare('SELECT min_t, max_t, data FROM metric_chunks WHERE series_id = ? AND min_t > ? AND min_t <= ? AND max_t >= ? ORDER BY id'),
+      // Chunks span less than CHUNK_WINDOW_MS, so those reaching mint start after mint - CHUNK_WINDOW_MS: one bounded index range per series.
+      chunksOf: db
+        .prepare('SELECT series_id, data FROM metric_chunks WHERE series_id IN (SELECT value FROM json_each(?)) AND min_t > ? AND min_t <= ? AND max_t >= ? ORDER BY series_id, id')
+        .raw(true),
+      headsOf: db.prepare('SELECT series_id, data FROM metric_head WHERE series_id IN (SELECT value FROM json_each(?)) AND min_t <= ? AND max_t >= ? ORDER BY series_id').raw(true),
       head: db.prepare('SELECT min_t, max_t, data FROM metric_head WHERE series_id = ? AND min_t <= ? AND max_t >= ?'),
       chunkBounds: db.prepare('SELECT id, min_t, max_t FROM metric_chunks WHERE series_id = ? AND min_t > ? AND min_t <= ? AND max_t >= ?'),
       chunkData: db.prepare('SELECT data FROM metric_chunks WHERE id = ?').pluck(),
@@ -50,23 +60,18 @@ export class SqliteMetricReader implements MetricReader {
     };
   }
 
-  /** A series' chunks overlapping [mint, maxt] in write order, the head's open chunk last. */
-  private chunkRows(seriesId: number, mint: number, maxt: number): ChunkRow[] {
-    const rows = this.st.chunks.all(seriesId, mint - CHUNK_WINDOW_MS, maxt, mint) as ChunkRow[];
-    const head = this.st.head.get(seriesId, maxt, mint) as ChunkRow | undefined;
-    if (head) rows.push(head);
-    return rows;
-  }
-
   private snapshot<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
 
   /** Samples of the wanted series in [mint, maxt] from write-ahead rows not yet in chunks, in write order. */
-  private walTail(wanted: ReadonlyMap<number, unknown>, mint: number, maxt: number): Map<number, SampleRuns> {
+  private walTail(wanted: readonly IndexedLabels[], mint: number, maxt: number): Map<number, SampleRuns> {
     const out = new Map<number, SampleRuns>();
     const flushed = (this.st.flushedSeq.get() as number | undefined) ?? 0;
-    for (const row of this.st.walRows.all(flushed) as Buffer[]) {
+    const rows = this.st.walRows.all(flushed) as Buffer[];
+    if (rows.length === 0) return out;
+    const ids = new Map(wanted.map((e) => [e.id, e]));
+    for (const row of rows) {
       decodeMetricWal(
         row,
         (id, t, v) => {
@@ -75,37 +80,55 @@ export class SqliteMetricReader implements MetricReader {
           if (!runs) out.set(id, (runs = new SampleRuns()));
           runs.push(t, v);
         },
-        wanted,
+        ids,
       );
     }
     return out;
   }
 
+  /**
+   * Every matched series' samples in [mint, maxt] from two statements in all (sealed chunks, open
+   * chunks), not two per series: both walk the series' ids in order, from a JSON list SQLite
+   * turns into an index lookup per id. Each series is decoded into one reused buffer and copied
+   * out once, at its exact size.
+   */
   select(matchers: readonly LabelMatcher[], mint: number, maxt: number, hints?: ReadHints): SeriesData[] {
     return this.snapshot(() => {
       const budget = new ReadBudget(hints);
       const matched = this.index.match(matchers);
       budget.deadline();
-      const tail = this.walTail(new Map(matched.map((e) => [e.id, e])), mint, maxt);
-      const out: SeriesData[] = [];
-      for (const e of matched) {
-        budget.deadline();
-        const runs = new SampleRuns();
-        for (const c of this.chunkRows(e.id, mint, maxt)) {
-          decodeXorChunk(c.data, (t, v) => {
-            if (t > maxt) return false;
-            if (t >= mint) runs.push(t, v);
-            return true;
-          });
+      if (matched.length === 0 || mint > maxt) return [];
+      const tail = this.walTail(matched, mint, maxt);
+      // Positions in label order, visited in id order (the order both statements return rows in).
+      const order = Array.from(matched.keys()).sort((a, b) => matched[a]!.id - matched[b]!.id);
+      const idList = `[${order.map((i) => matched[i]!.id).join(',')}]`;
+      const heads = this.st.headsOf.all(idList, maxt, mint) as Array<[number, Buffer]>;
+      const found: Array<SeriesData | undefined> = new Array(matched.length);
+      const buf = this.buffer;
+      let h = 0;
+      const chunks = this.st.chunksOf.iterate(idList, mint - CHUNK_WINDOW_MS, maxt, mint) as IterableIterator<[number, Buffer]>;
+      try {
+        let next = chunks.next();
+        for (const pos of order) {
+          budget.deadline();
+          const e = matched[pos]!;
+          buf.clear();
+          for (; !next.done && next.value[0] === e.id; next = chunks.next()) decodeXorChunkRange(next.value[1], mint, maxt, buf);
+          if (h < heads.length && heads[h]![0] === e.id) decodeXorChunkRange(heads[h++]![1], mint, maxt, buf);
+          const w = tail.get(e.id);
+          if (w) for (let i = 0; i < w.length; i++) buf.push(w.t[i]!, w.v[i]!);
+          if (buf.length === 0) continue;
+          const merged = mergeSamples(buf);
+          budget.addSeries();
+          budget.addSamples(merged.timestamps.length);
+          found[pos] = { labels: e.labels, timestamps: merged.timestamps, values: merged.values };
         }
-        const w = tail.get(e.id);
-        if (w) for (let i = 0; i < w.length; i++) runs.push(w.t[i]!, w.v[i]!);
-        if (runs.length === 0) continue;
-        const merged = mergeSamples(runs);
-        budget.addSeries();
-        budget.addSamples(merged.timestamps.length);
-        out.push({ labels: e.labels, timestamps: merged.timestamps, values: merged.values });
+      } finally {
+        chunks.return?.();
+        if (buf.t.length > KEPT_BUFFER_SAMPLES) this.buffer = new SampleBuffer();
       }
+      const out: SeriesData[] = [];
+      for (const s of found) if (s) out.push(s);
       return out;
     });
   }
@@ -138,7 +161,7 @@ export class SqliteMetricReader implements MetricReader {
   private matchingInRange(matcherSets: ReadonlyArray<readonly LabelMatcher[]>, mint: number, maxt: number, hints?: ReadHints): IndexedLabels[] {
     const budget = new ReadBudget(hints);
     const matched = this.index.matchAny(matcherSets);
-    const tail = this.walTail(new Map(matched.map((e) => [e.id, e])), mint, maxt);
+    const tail = this.walTail(matched, mint, maxt);
     const out: IndexedLabels[] = [];
     for (const e of matched) {
       budget.deadline();

@@ -40,8 +40,17 @@ export interface MergedSamples {
   readonly values: Float64Array;
 }
 
+/** Samples in arrival order, as SampleRuns and the range decoder's SampleBuffer hold them. */
+export interface SampleSource {
+  readonly t: Float64Array;
+  readonly v: Float64Array;
+  readonly length: number;
+  /** True when every timestamp is greater than the previous one. */
+  readonly ascending: boolean;
+}
+
 /** Sorts by time, keeping the last pushed value of each timestamp. */
-export function mergeSamples(runs: SampleRuns): MergedSamples {
+export function mergeSamples(runs: SampleSource): MergedSamples {
   const n = runs.length;
   if (runs.ascending) return { timestamps: runs.t.slice(0, n), values: runs.v.slice(0, n) };
   const idx = new Uint32Array(n);
