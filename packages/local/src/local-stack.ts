@@ -202,7 +202,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const ownsStore = options.store === undefined;
   let ready = false;
   const admission = createAdmission(o.limits);
-  const self = createSelfMetrics({ storeStats: () => store.stats(), admission, logError: (msg, e) => o.log(`${msg}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`) });
+  const self = createSelfMetrics({
+    storeStats: () => store.stats(),
+    admission,
+    logError: (msg, e) => o.log(`${msg}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    queryRunner: () => prometheus?.runner.stats(),
+  });
   const ingester = createIngester(store, o.limits, self.observer);
   const servers: Array<RunningHttpServer | RunningGrpcServer> = [];
   let scraper: ScrapeManager | undefined;

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngestObserver } from '../ingest/observer.js';
 import type { StoreStats } from '../model/store.js';
+import type { QueryRunnerStats } from '../query/runner/runner.js';
 import type { Admission } from './admission.js';
 import type { Route } from './router.js';
 import type { HttpObserver } from './server.js';
@@ -23,6 +24,8 @@ export interface SelfMetricsSources {
   readonly admission: Admission;
   /** Where unexpected errors are reported (the stack's log). */
   readonly logError?: (message: string, error: unknown) => void;
+  /** The query runner's counters (workers, busy, queued, restarts), once it runs. */
+  readonly queryRunner?: () => QueryRunnerStats | undefined;
 }
 
 function snake(name: string): string {
@@ -72,6 +75,30 @@ export function createSelfMetrics(sources: SelfMetricsSources): SelfMetrics {
     registers: [registry],
     collect() {
       this.set(sources.admission.inFlight().bytes);
+    },
+  });
+  const runnerGauge = (name: string, help: string, pick: (s: QueryRunnerStats) => number): void =>
+    void new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const stats = sources.queryRunner?.();
+        if (stats) this.set(pick(stats));
+      },
+    });
+  runnerGauge('srcobs_query_workers', 'Query worker threads.', (s) => s.workers);
+  runnerGauge('srcobs_query_workers_busy', 'Query worker threads running a job.', (s) => s.busy);
+  runnerGauge('srcobs_query_queued', 'Query jobs waiting for a worker.', (s) => s.queued);
+  new Counter({
+    name: 'srcobs_query_worker_restarts_total',
+    help: 'Query workers terminated and replaced: a job ran past its time limit plus grace (a stuck regex, a stuck read), or the worker died.',
+    registers: [registry],
+    collect() {
+      const stats = sources.queryRunner?.();
+      if (!stats) return;
+      this.reset();
+      this.inc(stats.restarts);
     },
   });
   // stats() is read once per scrape, by the first store gauge (prom-client collects in

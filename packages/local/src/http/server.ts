@@ -4,11 +4,13 @@ import type { Duplex } from 'node:stream';
 import type { Admission, AdmissionTicket } from './admission.js';
 import { requestToken, tokenMatches } from './auth.js';
 import { readBody } from './body.js';
-import { MethodNotAllowedError, NotFoundError, TooManyRequestsError, UnauthorizedError, describeError, errorHeaders, type HttpErrorInfo } from './errors.js';
+import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, TooManyRequestsError, UnauthorizedError, describeError, errorHeaders, type HttpErrorInfo } from './errors.js';
 import type { BodyOptions, ErrorFormatter, HttpMethod, HttpResponse, RequestContext, Route, Router } from './router.js';
 
 /** Seconds a client refused for in-flight limits should wait. */
 const OVERLOAD_RETRY_AFTER_SECONDS = 1;
+/** Largest form body a query route reads: Go's `ParseForm` limit (10 MiB), which Prometheus and Loki inherit. */
+const MAX_FORM_BODY_BYTES = 10 * 1024 * 1024;
 /** How long `close()` lets in-flight requests finish before cutting connections. */
 const CLOSE_GRACE_MS = 5_000;
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -147,7 +149,11 @@ class RequestHandler {
         const merged = new URLSearchParams();
         const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (req.method === 'POST' && type === 'application/x-www-form-urlencoded') {
-          for (const [k, v] of new URLSearchParams((await readOnce()).toString('utf8'))) merged.append(k, v);
+          const maxBytes = Math.min(this.options.maxBodyBytes, MAX_FORM_BODY_BYTES);
+          const form = await readOnce({ maxBytes }).catch((error: unknown) => {
+            throw error instanceof PayloadTooLargeError ? new PayloadTooLargeError(maxBytes, `the form body is larger than ${maxBytes} bytes: a query that long cannot be meant; send fewer or shorter parameters`) : error;
+          });
+          for (const [k, v] of new URLSearchParams(form.toString('utf8'))) merged.append(k, v);
         }
         for (const [k, v] of url.searchParams) if (k !== 'token') merged.append(k, v);
         return merged;

@@ -8,6 +8,8 @@ export interface StackProcessSpec {
   readonly environment?: boolean;
   /** The environment's state folder (run state file). */
   readonly stateDir?: string;
+  /** Serve the built web console at `/` (off by default: most tests need only the APIs). */
+  readonly console?: boolean;
   /** Run the playground (test-app, trace-app, loadgen) in environment mode. Default true. */
   readonly playground?: boolean;
   /** Loadgen requests per second in environment mode. Default 5. */
