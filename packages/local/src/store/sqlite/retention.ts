@@ -5,6 +5,7 @@ import type { LogWriter } from './logs/log-writer.js';
 import type { MetricWriter } from './metrics/metric-writer.js';
 import type { ResolvedStoreOptions } from './options.js';
 import type { SpanWriter } from './traces/span-writer.js';
+import { dayOf } from './traces/tag-slots.js';
 
 /** Rows deleted per transaction: small, so that ingest commits in between. */
 const BATCH = 500;
@@ -13,6 +14,7 @@ const SIZE_HEADROOM = 0.95;
 /** Series whose chunks one retention transaction deletes. */
 const SERIES_PER_TRANSACTION = 1000;
 const NS_PER_MS = 1_000_000n;
+const NS_PER_DAY = 86_400_000_000_000n;
 
 /** What one retention pass deleted. */
 export interface RetentionReport {
@@ -233,6 +235,25 @@ export class Retention {
     if (any) {
       this.db.prepare('DELETE FROM span_tags WHERE last_ns < ?').run(cutoffNs);
       this.w.traces.forgetTags();
+      await this.dropSpanSlots(cutoffNs);
+    }
+  }
+
+  /**
+   * Deletes the days of the spans' slots index before the day of `ns` in which no stored span
+   * starts any more (whole days: a partial one only costs a few empty reads). The writer forgets
+   * what it noted as indexed in the same turn, before ingest can rely on a deleted row.
+   */
+  private async dropSpanSlots(ns: bigint): Promise<void> {
+    const day = dayOf(ns);
+    const del = this.db.prepare(
+      `DELETE FROM span_tag_slots WHERE (day, tag, slot) IN (SELECT day, tag, slot FROM span_tag_slots WHERE day < min(?, coalesce((SELECT start_ns / ${NS_PER_DAY} - (start_ns < 0) FROM spans ORDER BY start_ns LIMIT 1), ?)) LIMIT ?)`,
+    );
+    for (;;) {
+      const n = this.db.transaction(() => del.run(day, day, BATCH * 10).changes)();
+      if (n > 0) this.w.traces.forgetTags();
+      if (n < BATCH * 10) return;
+      await this.yieldToIngest();
     }
   }
 
@@ -293,5 +314,6 @@ export class Retention {
     }
     r.series += this.dropEmptySeries([...series]);
     r.streams += this.dropEmptyStreams([...streams]);
+    if (r.spans > 0) await this.dropSpanSlots(2n ** 62n);
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { StoreSchemaError } from './sqlite-errors.js';
+import { TAG_SLOTS_FROM_KEY } from './traces/tag-slots.js';
 
 /**
  * The database layout. Metrics and logs follow their anchors: a label index (series/streams plus
@@ -10,10 +11,10 @@ import { StoreSchemaError } from './sqlite-errors.js';
  */
 
 /**
- * Bumped on every incompatible change of tables or chunk codecs. A database of another version is
- * refused with a clear message; migrations come with the first release that needs one.
+ * Bumped on every change of tables or chunk codecs. An older database is upgraded in place when
+ * MIGRATIONS holds the steps from its version; any other version is refused with a clear message.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const DDL = `
 CREATE TABLE meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
@@ -63,6 +64,19 @@ CREATE INDEX spans_service ON spans(service, start_ns);
 CREATE TABLE span_tags(scope INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(scope, key, value)) WITHOUT ROWID;
 `;
 
+/**
+ * Steps from each older schema version to the next, run in one transaction at open. Only
+ * additions: what an older version wrote stays readable as it is.
+ */
+const MIGRATIONS: Readonly<Record<number, string>> = {
+  // The slots index of span attribute values (traces/tag-slots.ts). Spans already stored are
+  // not in it: searches scan the time before the first span it will hold, as before.
+  2: `
+CREATE TABLE span_tag_slots(day INTEGER NOT NULL, tag INTEGER NOT NULL, slot INTEGER NOT NULL, PRIMARY KEY(day, tag, slot)) WITHOUT ROWID;
+INSERT INTO meta(k, v) SELECT '${TAG_SLOTS_FROM_KEY}', coalesce(max(start_ns) + 1, 0) FROM spans;
+`,
+};
+
 /** Creates the schema in a fresh database, or checks the version of an existing one. */
 export function ensureSchema(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -71,12 +85,20 @@ export function ensureSchema(db: Database.Database, file: string): void {
     throw new StoreSchemaError(`${file} was written by a newer srcobs (schema ${version}, this one reads ${SCHEMA_VERSION}): upgrade srcobs or use another data folder`);
   const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
   if (version === 0 && tables.n > 0) throw new StoreSchemaError(`${file} is not a srcobs database: choose an empty data folder`);
+  if (version !== 0 && MIGRATIONS[version] !== undefined) {
+    db.transaction(() => {
+      for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    return;
+  }
   if (version !== 0)
     throw new StoreSchemaError(`${file} was written by an older development build of srcobs (schema ${version}, this one reads ${SCHEMA_VERSION}) and cannot be migrated: move the data folder away to start afresh`);
   // Must precede the first table: it decides whether deleted pages can be handed back to the OS.
   db.pragma('auto_vacuum = INCREMENTAL');
   db.transaction(() => {
     db.exec(DDL);
+    for (let v = 2; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

@@ -3,6 +3,7 @@ import type { KeyValue, SpanRecord } from '../../../model/spans.js';
 import type { ReadHints, SpanFilter, TraceReader } from '../../../model/store.js';
 import { decodeSpanAttributes, decodeSpanBody, expandAttributes } from '../../codec/span-body.js';
 import { ReadBudget } from '../read-limits.js';
+import { TagSlotsReader } from './tag-slots.js';
 import { attributeString, MAX_TAG_VALUE_LENGTH, SCOPE_RESOURCE, SCOPE_SPAN, TAG_REFRESH_NS } from './tag-string.js';
 
 /** Rows read per page of a trace search. */
@@ -29,14 +30,17 @@ interface SpanRow {
  * TraceReader over a connection of its own. A search walks the spans newest first along the most
  * selective index the filter allows (service, else start time), a page at a time, and
  * stops once it has `limit` traces: the first span of a trace it meets is that trace's newest
- * match, so the order is the contract's without sorting.
+ * match, so the order is the contract's without sorting. With attribute conditions it walks only
+ * the time slots the slots index saw their values in, newest first, which keeps that order.
  */
 export class SqliteTraceReader implements TraceReader {
   private readonly resources = new Map<number, KeyValue[]>();
   private readonly st: { trace: Database.Statement; resource: Database.Statement; tagNames: Database.Statement; tagValues: Database.Statement; tagSeen: Database.Statement };
   private readonly searches = new Map<string, Database.Statement>();
+  private readonly slots: TagSlotsReader;
 
   constructor(private readonly db: Database.Database) {
+    this.slots = new TagSlotsReader(db);
     this.st = {
       trace: db.prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY start_ns, id').safeIntegers(true),
       resource: db.prepare('SELECT body FROM resources WHERE id = ?').pluck(),
@@ -140,23 +144,43 @@ export class SqliteTraceReader implements TraceReader {
   }
 
   findTraceIds(filter: SpanFilter, startNs: bigint, endNs: bigint, limit: number, hints?: ReadHints): string[] {
-    const found = new Set<string>();
     if (limit <= 0 || startNs >= endNs) return [];
     const budget = new ReadBudget(hints);
-    if (this.surelyAbsent(filter, startNs, endNs)) return [];
-    const { stmt, params } = this.search(filter);
-    let cursorTs = endNs;
+    return this.db.transaction(() => {
+      if (this.surelyAbsent(filter, startNs, endNs)) return [];
+      const found = new Set<string>();
+      const search = this.search(filter);
+      const conditions = (filter.attributes ?? []).filter((a) => a.value.length <= MAX_TAG_VALUE_LENGTH);
+      let rest = endNs;
+      const covered = conditions.length > 0 ? this.slots.coveredFrom() : endNs;
+      if (covered < endNs) {
+        // Where the slots index holds every span: only the slots its values were seen in.
+        const from = covered > startNs ? covered : startNs;
+        for (const [a, b] of this.slots.ranges(conditions, from, endNs)) if (this.scan(search, filter, a, b, found, limit, budget)) return [...found];
+        rest = from;
+      }
+      if (startNs < rest) this.scan(search, filter, startNs, rest, found, limit, budget);
+      return [...found];
+    })();
+  }
+
+  /**
+   * Adds the traces of spans meeting the filter that start in [from, to), newest first, to
+   * `found`, a page at a time; true once it holds `limit`.
+   */
+  private scan(search: { stmt: Database.Statement; params: unknown[] }, filter: SpanFilter, from: bigint, to: bigint, found: Set<string>, limit: number, budget: ReadBudget): boolean {
+    let cursorTs = to;
     let cursorId = -1n;
-    // (start_ns, id) < (endNs, -1) admits every span starting before endNs.
+    // (start_ns, id) < (to, -1) admits every span starting before `to`.
     for (;;) {
       budget.deadline();
-      const rows = stmt.all(...params, startNs, cursorTs, cursorId) as Array<{ id: bigint; trace_id: Buffer; start_ns: bigint; resource_id: bigint; body?: string }>;
+      const rows = search.stmt.all(...search.params, from, cursorTs, cursorId) as Array<{ id: bigint; trace_id: Buffer; start_ns: bigint; resource_id: bigint; body?: string }>;
       for (const r of rows) {
         if (r.body !== undefined && !this.attributesMatch(filter, r.body, Number(r.resource_id))) continue;
         found.add(r.trace_id.toString('hex'));
-        if (found.size >= limit) return [...found];
+        if (found.size >= limit) return true;
       }
-      if (rows.length < PAGE) return [...found];
+      if (rows.length < PAGE) return false;
       const last = rows[rows.length - 1]!;
       cursorTs = last.start_ns;
       cursorId = last.id;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { KeyValue, SpanBatch } from '../../../model/spans.js';
 import { compactAttributes, encodeSpanBody } from '../../codec/span-body.js';
 import type { StoreCounters } from '../counters.js';
+import { slotOf, TagSlotsWriter } from './tag-slots.js';
 import { attributeString, MAX_TAG_VALUE_LENGTH, SCOPE_RESOURCE, SCOPE_SPAN, TAG_REFRESH_NS } from './tag-string.js';
 
 const MAX_CACHED = 200_000;
@@ -16,8 +17,9 @@ type TagCache = Map<string, Map<string, TagRange>>[];
 
 /**
  * The traces side of the writer connection: span rows (ids as blobs, nanoseconds as 64-bit
- * integers), resources stored once and referenced, and the tag index (scope, key, value and the
- * time range it was seen in) that answers Tempo's tag APIs and rules out absent values fast.
+ * integers), resources stored once and referenced, the tag index (scope, key, value and the
+ * time range it was seen in) that answers Tempo's tag APIs and rules out absent values fast, and
+ * the slots index that takes a search for an attribute value straight to its spans.
  */
 export class SpanWriter {
   private readonly resources = new Map<string, number>();
@@ -31,6 +33,7 @@ export class SpanWriter {
   /** Resource id → last start time its attributes were tagged for, so a resource is tagged once per refresh period. */
   private readonly resourceTagged = new Map<number, bigint>();
   private stagedSpans = 0;
+  private readonly slots: TagSlotsWriter;
   /** Spans stored (kept up to date by commits and retention). */
   spanCount = 0;
   private readonly st: {
@@ -44,6 +47,7 @@ export class SpanWriter {
     private readonly db: Database.Database,
     private readonly counters: StoreCounters,
   ) {
+    this.slots = new TagSlotsWriter(db);
     this.st = {
       insertSpan: db.prepare(
         'INSERT INTO spans(trace_id, span_id, parent_id, service, name, kind, status, start_ns, end_ns, resource_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -125,6 +129,9 @@ export class SpanWriter {
         encodeSpanBody(s),
       );
       this.tag(SCOPE_SPAN, s.attributes, s.startNs);
+      const slot = slotOf(s.startNs);
+      this.slots.span(s.attributes, slot);
+      this.slots.resource(lastResourceId, s.resource, slot);
       const tagged = this.resourceTagged.get(lastResourceId);
       if (tagged === undefined || s.startNs < tagged || s.startNs > tagged + TAG_REFRESH_NS) {
         this.tag(SCOPE_RESOURCE, s.resource, s.startNs);
@@ -162,6 +169,7 @@ export class SpanWriter {
     this.resourcesByIdentity = new WeakMap();
     // A rolled-back resource tagging must happen again.
     this.resourceTagged.clear();
+    this.slots.forget();
     this.reset();
   }
 
@@ -177,5 +185,6 @@ export class SpanWriter {
     this.tags = [new Map(), new Map()];
     this.tagsCached = 0;
     this.resourceTagged.clear();
+    this.slots.forget();
   }
 }
