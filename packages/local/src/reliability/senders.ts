@@ -34,12 +34,15 @@ export function sendRequest(method: string, url: string, headers: Record<string,
       res.on('error', (e) => resolve({ status: 0, retryAfter: undefined, body: e.message }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    let failure: Error | undefined;
     req.on('error', (e: NodeJS.ErrnoException) => {
+      failure = e;
       // A server that refuses early (429, 413) answers and closes while the body is still being
-      // sent: the upload fails, but the answer may still arrive and is what counts.
-      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') setTimeout(() => resolve({ status: 0, retryAfter: undefined, body: e.message }), 2_000).unref();
-      else resolve({ status: 0, retryAfter: undefined, body: e.message });
+      // sent: the upload fails, but the answer may still arrive and is what counts. 'close' says
+      // when nothing more can come.
+      if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') resolve({ status: 0, retryAfter: undefined, body: e.message });
     });
+    req.on('close', () => setImmediate(() => resolve({ status: 0, retryAfter: undefined, body: failure?.message ?? 'the connection closed without an answer' })));
     req.end(body);
   });
 }

@@ -5,6 +5,14 @@ import type { StackProcessSpec } from './stack-process-spec.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/stack-process.js', import.meta.url));
 const READY = /^srcobs-stack-ready (\{.*\})$/m;
+const HEAP = /^srcobs-stack-heap (\{.*\})$/gm;
+
+/** Memory of the stack process right after a full garbage collection of its main thread. */
+export interface HeapReport {
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly externalBytes: number;
+}
 
 /** A local stack running in its own process, watched from outside as an operator would. */
 export interface StackChild {
@@ -14,6 +22,8 @@ export interface StackChild {
   readonly process: RunningProcess;
   /** Resident memory now, from /proc/<pid>/status (VmRSS), in bytes; 0 once the process is gone. */
   rssBytes(): number;
+  /** Collects garbage in the stack (main thread) and reports its memory right after. */
+  heapAfterGc(timeoutMs?: number): Promise<HeapReport>;
   /** True while the process runs. */
   alive(): boolean;
   /** What the stack wrote to stderr: its own log lines. */
@@ -45,7 +55,7 @@ export function rssOf(pid: number): number {
  * ```
  */
 export async function startStackChild(spec: StackProcessSpec, startTimeoutMs = 30_000): Promise<StackChild> {
-  const child = startProcess(process.execPath, ['--enable-source-maps', FIXTURE, JSON.stringify(spec)]);
+  const child = startProcess(process.execPath, ['--enable-source-maps', '--expose-gc', FIXTURE, JSON.stringify(spec)]);
   let info: { urls: StackChild['urls']; token?: string; pid: number };
   try {
     const line = await child.waitFor(READY, startTimeoutMs);
@@ -65,6 +75,17 @@ export async function startStackChild(spec: StackProcessSpec, startTimeoutMs = 3
     token: info.token,
     process: child,
     rssBytes: () => (alive() ? rssOf(info.pid) : 0),
+    async heapAfterGc(timeoutMs = 10_000) {
+      const reports = (): string[] => [...child.stdout().matchAll(HEAP)].map((m) => m[1]!);
+      const before = reports().length;
+      child.child.kill('SIGUSR2');
+      const deadline = Date.now() + timeoutMs;
+      while (reports().length <= before) {
+        if (!alive() || Date.now() > deadline) throw new Error(`no heap report from the stack within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return JSON.parse(reports()[before]!) as HeapReport;
+    },
     alive,
     log: () => child.stderr(),
     async kill() {
