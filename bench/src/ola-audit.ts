@@ -33,7 +33,14 @@ export async function run(context: Partial<BenchContext> = {}): Promise<BenchRes
   const workDir = context.workDir ?? (await mkdtemp(join(tmpdir(), 'srcobs-bench-ola-')));
   const lines = quick ? 100_000 : 2_000_000;
   const measurements: Measurement[] = [];
-  const stack = await startLocalStack({ dataDir: join(workDir, 'ola-store'), ports: { http: 0, otlpHttp: false, otlpGrpc: false }, scrape: { targets: [] }, log: () => {} });
+  // The stack's own log is kept, not printed, and shown only if the run fails: a 500 says
+  // "details are in the stack log", and this is where they are.
+  const stackLog: string[] = [];
+  const log = (line: string): void => {
+    stackLog.push(line);
+    if (stackLog.length > 40) stackLog.shift();
+  };
+  const stack = await startLocalStack({ dataDir: join(workDir, 'ola-store'), ports: { http: 0, otlpHttp: false, otlpGrpc: false }, scrape: { targets: [] }, log });
   try {
     const nowMs = Date.now();
     const fromMs = nowMs - 7 * DAY_MS;
@@ -68,6 +75,9 @@ export async function run(context: Partial<BenchContext> = {}): Promise<BenchRes
       note: `median of ${RUNS}; the report counts every line once on a 2-minute grid, then asks the index for the oldest and newest line of each category`,
     });
     measurements.push({ name: 'OLA report, last hour', unit: 'ms', value: hour, note: `median of ${RUNS}` });
+  } catch (error) {
+    for (const line of stackLog) progress(`stack log: ${line}`);
+    throw error;
   } finally {
     await stack.stop();
     if (!context.workDir) await rm(workDir, { recursive: true, force: true });
