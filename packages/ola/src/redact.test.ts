@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redactSecrets } from './redact.js';
+import { redactSecrets, SECRET_PATTERNS } from './redact.js';
 
 const secrets: Array<[string, string, string]> = [
   ['bearer header', 'GET / authorization: Bearer abc.def.ghi123', 'abc.def.ghi123'],
@@ -28,4 +28,40 @@ test('a line without secrets is unchanged', () => {
 test('redacting twice changes nothing more', () => {
   const once = redactSecrets('password=hunter2').line;
   assert.deepEqual(redactSecrets(once), { line: once, redacted: 0 });
+});
+
+test('the keyword prefilter never skips a line or a pattern that would have redacted something', () => {
+  // The same patterns with a keyword every line holds: the prefilter passes everything through.
+  const unfiltered = SECRET_PATTERNS.map((p) => ({ ...p, keywords: [''] }));
+  const fragments = [
+    ...secrets.map(([, line]) => line),
+    'Authorization: Basic dXNlcjpwYXNz',
+    'proxy-authorization=Token abcdefgh12345',
+    'Set-Cookie: sid=abcdef; Path=/',
+    'ghp_' + 'a'.repeat(36),
+    'xoxb-1234567890-abcdef',
+    'glsa_' + 'b'.repeat(32),
+    'glc_' + 'c'.repeat(40),
+    '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----',
+    'PASSWD=x', 'pwd: y', 'Client-Secret=z1', 'ApiKey=k2', 'ACCESS_TOKEN: t', 'refresh-token="r"', 'secret=s',
+    'ASIAIOSFODNN7EXAMPLE', 'GET /fast 200 3ms', '{"level":"info","msg":"ok"}', 'user=bob action=login',
+  ];
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const lines = [...fragments];
+  for (let i = 0; i < 2000; i++) {
+    const parts = Array.from({ length: 1 + next(3) }, () => fragments[next(fragments.length)]!);
+    const line = parts.join(next(2) ? ' ' : ', ');
+    lines.push(next(3) === 0 ? line.toUpperCase() : next(3) === 0 ? line.toLowerCase() : line);
+  }
+  let changed = 0;
+  for (const line of lines) {
+    const expected = redactSecrets(line, unfiltered);
+    assert.deepEqual(redactSecrets(line), expected, line);
+    if (expected.redacted > 0) changed++;
+  }
+  assert.ok(changed > lines.length / 2, `the corpus must exercise redaction (${changed} of ${lines.length} lines redacted)`);
 });
