@@ -28,6 +28,7 @@ export type { OutputStream } from './playground/child-service.js';
 export { PlaygroundStartError } from './playground/errors.js';
 export { startLocalStack, applyDefaults as applyLocalStackDefaults, DEFAULT_LIMITS } from './local-stack.js';
 export type { LocalStack, LocalStackOptions, ResolvedLocalStackOptions, ScrapeTargetOptions, StackLimits } from './local-stack.js';
+export type { ServiceGraphOptions } from './ingest/service-graph/generator.js';
 export type { IngestLimits } from './ingest/limits.js';
 export type { AdmissionLimits } from './http/admission.js';
 export { parseExposition, ExpositionParseError } from './ingest/scrape/exposition-parser.js';

@@ -21,6 +21,7 @@ test('one request end to end: the playground apps, instrumented with the SDK, se
   const stack = await startTestStack(t, {
     ports: { http: 0, otlpHttp: otlpPort, otlpGrpc: 0 },
     scrape: { targets: [{ job: 'test-app', url: `${url('test-app')}/metrics` }], intervalMs: 250, timeoutMs: 1_000 },
+    serviceGraph: { waitMs: 1_000, flushIntervalMs: 250 },
   });
 
   const res = await fetch(`${url('trace-app')}/fast`);
@@ -54,5 +55,21 @@ test('one request end to end: the playground apps, instrumented with the SDK, se
 
   const up = await waitUntil('test-app scraped', () => stack.store.metrics.select([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'test-app' }], 0, Date.now() + 1000)[0]);
   assert.equal(up.values.at(-1), 1);
+
+  // The call between the two, as Alloy's servicegraph connector reports it on the cluster, through
+  // the query the call-latency dashboard runs.
+  const edge = 'client="trace-app", server="test-app"';
+  const calls = await waitUntil(
+    'the trace-app -> test-app edge of the service graph',
+    async () => {
+      const body = (await (await fetch(`${stack.urls.http}/api/v1/query?query=${encodeURIComponent(`traces_service_graph_request_total{${edge}}`)}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+      return body.data.result[0];
+    },
+    20_000,
+  );
+  assert.ok(Number(calls.value[1]) >= 1, 'at least the one call counted');
+  const latency = (await (await fetch(`${stack.urls.http}/api/v1/query?query=${encodeURIComponent(`histogram_quantile(0.5, sum by (le) (traces_service_graph_request_server_seconds_bucket{${edge}}))`)}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+  const median = Number(latency.data.result[0]?.value[1]);
+  assert.ok(median > 0 && median <= 10, `a server-side latency from the histogram (got ${median} s)`);
   assert.ok(stack.store.metrics.labelValues('__name__', [[{ name: 'job', op: '=', value: 'test-app' }]], 0, Date.now() + 1000).length > 5, 'test-app exposes its metrics');
 });

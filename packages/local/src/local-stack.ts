@@ -13,6 +13,7 @@ import { TRACEQL_JOB_MODULE } from './query/traceql/jobs.js';
 import { createSelfMetrics } from './http/self-metrics.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { createIngester } from './ingest/ingester.js';
+import { startServiceGraph, type ServiceGraphGenerator, type ServiceGraphOptions } from './ingest/service-graph/generator.js';
 import type { IngestLimits } from './ingest/limits.js';
 import { lokiPushRoutes } from './ingest/loki/push-routes.js';
 import { startOtlpGrpcServer, type RunningGrpcServer } from './ingest/otlp/grpc-server.js';
@@ -71,6 +72,11 @@ export interface LocalStackOptions {
   readonly tempo?: false | { readonly limits?: Partial<TraceQLLimits> };
   /** The Loki query API (`/loki/api/v1/query_range`, `/tail`...), its LogQL limits and Loki rule files; its jobs run on the Prometheus side's query runner, so it is off when that is. false leaves it out. Default on. */
   readonly loki?: false | LokiServiceOptions;
+  /**
+   * The service graph derived from ingested spans (`traces_service_graph_*`, as Alloy's servicegraph
+   * connector writes them on the cluster), for the call-latency dashboard; false leaves it out. Default on.
+   */
+  readonly serviceGraph?: false | ServiceGraphOptions;
   /** Where the stack writes its own log lines. Default: stderr. */
   readonly log?: (line: string) => void;
   /** The web console served at `/` on the http port: the built `@srcobs/console` by default; false leaves it out. */
@@ -208,7 +214,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     logError: (msg, e) => o.log(`${msg}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     queryRunner: () => prometheus?.runner.stats(),
   });
-  const ingester = createIngester(store, o.limits, self.observer);
+  let serviceGraph: ServiceGraphGenerator | undefined;
+  const ingester = createIngester(store, o.limits, self.observer, {
+    onSpansStored: (spans) => {
+      try {
+        serviceGraph?.observe(spans);
+      } catch (error) {
+        // What is derived from spans must never fail the write that stored them.
+        o.log(`srcobs service graph: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    },
+  });
+  if (options.serviceGraph !== false) serviceGraph = startServiceGraph((batch) => ingester.writeMetrics(batch, 'service-graph'), options.serviceGraph ?? {}, o.log);
   const servers: Array<RunningHttpServer | RunningGrpcServer> = [];
   let scraper: ScrapeManager | undefined;
   const urls: { http?: string; otlpHttp?: string; otlpGrpc?: string } = {};
@@ -235,6 +252,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stop = async (): Promise<void> => {
     ready = false;
     await scraper?.stop();
+    await serviceGraph?.stop();
     // Live tails are upgraded connections the HTTP server no longer tracks: end them first.
     await loki?.stop();
     await Promise.all(servers.map((s) => s.close()));

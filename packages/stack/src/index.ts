@@ -19,6 +19,8 @@ export { COMPONENTS as ALLOY_COMPONENTS } from './alloy/components.js';
 export type { ComponentSpec as AlloyComponentSpec, BlockSpec as AlloyBlockSpec, ArgumentSpec as AlloyArgumentSpec } from './alloy/components.js';
 export { renderAlloyConfig, renderAlloyFiles, buildAlloyConfig, alloyDeploymentNeeds, ALLOY_CONFIG_PATH, COLLECTOR_CONFIG_PATH } from './render/alloy.js';
 export type { AlloyDeploymentNeeds } from './render/alloy.js';
+export { TRACE_LATENCY_BUCKETS } from './render/alloy/traces.js';
+export { SERVICE_GRAPH } from './dashboards/metric-names.js';
 export { renderCollectorConfig, COLLECTOR_ALLOY_EXPORTER } from './render/collector.js';
 export { exporterEndpoints, exporterEndpointsInFiles } from './render/endpoints.js';
 export type { ExporterEndpoint } from './render/endpoints.js';

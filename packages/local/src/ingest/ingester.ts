@@ -3,7 +3,7 @@ import { SrcobsError } from '@srcobs/ola';
 import { PayloadTooLargeError, TooManyRequestsError } from '../http/errors.js';
 import type { LogBatch } from '../model/logs.js';
 import type { MetricBatch } from '../model/metrics.js';
-import type { SpanBatch } from '../model/spans.js';
+import type { SpanBatch, SpanRecord } from '../model/spans.js';
 import type { Store } from '../model/store.js';
 import type { IngestLimits } from './limits.js';
 import { createLogPipeline, type LogPipeline } from './log-pipeline.js';
@@ -45,6 +45,12 @@ export function logBatchBytes(batch: LogBatch): number {
   return bytes;
 }
 
+/** Optional consumers of what the store acknowledged. */
+export interface IngesterHooks {
+  /** Spans once they are stored (the service graph derives its metrics from them); must not throw. */
+  readonly onSpansStored?: (spans: readonly SpanRecord[]) => void;
+}
+
 class StoreIngester implements Ingester {
   private readonly pipeline: LogPipeline;
   private readonly logRate: RateLimiter;
@@ -53,6 +59,7 @@ class StoreIngester implements Ingester {
     private readonly store: Store,
     readonly limits: IngestLimits,
     readonly observer: IngestObserver,
+    private readonly hooks: IngesterHooks,
   ) {
     this.pipeline = createLogPipeline();
     this.logRate = createRateLimiter(limits.logRateBytesPerSecond, limits.logBurstBytes);
@@ -89,6 +96,7 @@ class StoreIngester implements Ingester {
   async writeSpans(batch: SpanBatch, receiver: string): Promise<void> {
     if (batch.spans.length === 0) return;
     await this.append('traces', receiver, batch.spans.length, () => this.store.appendSpans(batch));
+    this.hooks.onSpansStored?.(batch.spans);
   }
 
   private async append(signal: Signal, receiver: string, items: number, write: () => Promise<void>): Promise<void> {
@@ -111,6 +119,6 @@ class StoreIngester implements Ingester {
  * await ingester.writeLogs({ streams: [{ labels: { service_name: 'api' }, entries }] }, 'push', 'loki');
  * ```
  */
-export function createIngester(store: Store, limits: IngestLimits, observer: IngestObserver): Ingester {
-  return new StoreIngester(store, limits, observer);
+export function createIngester(store: Store, limits: IngestLimits, observer: IngestObserver, hooks: IngesterHooks = {}): Ingester {
+  return new StoreIngester(store, limits, observer, hooks);
 }

@@ -12,6 +12,8 @@ export const SERVICE_GRAPH = {
   failed: 'traces_service_graph_request_failed_total',
   clientSeconds: 'traces_service_graph_request_client_seconds',
   serverSeconds: 'traces_service_graph_request_server_seconds',
+  unpaired: 'traces_service_graph_unpaired_spans_total',
+  dropped: 'traces_service_graph_dropped_spans_total',
 } as const;
 
 /** The SDK's own counters of spans and log records it delivered or gave up on (label `signal`). */

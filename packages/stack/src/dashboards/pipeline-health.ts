@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config/types.js';
-import { SDK_TELEMETRY } from './metric-names.js';
+import { SDK_TELEMETRY, SERVICE_GRAPH } from './metric-names.js';
 import type { DashboardDefinition, PanelDefinition, RowDefinition } from './types.js';
 
 const W = '$__rate_interval';
@@ -68,7 +68,7 @@ export function pipelineHealthDashboard(config: StackConfig): DashboardDefinitio
       panels: [
         rate('Samples remote-written', 'Samples prometheus.remote_write sent to Prometheus (span metrics and the service graph, E10).', `sum by (job) (rate(prometheus_remote_storage_samples_total[${W}]))`, '{{job}}'),
         rate('Samples failed', 'Samples that failed to reach Prometheus for good.', `sum by (job) (rate(prometheus_remote_storage_samples_failed_total[${W}]))`, '{{job}}', 'cps', true),
-        rate('Unpaired spans', 'Client or server spans the service graph could not pair: calls missing from the graph.', `sum by (client, server) (rate(traces_service_graph_unpaired_spans_total[${W}]))`, '{{client}} → {{server}}'),
+        rate('Unpaired spans', 'Client or server spans the service graph could not pair: calls missing from the graph.', `sum by (client, server) (rate(${SERVICE_GRAPH.unpaired}[${W}]))`, '{{client}} → {{server}}'),
       ],
     },
   ];

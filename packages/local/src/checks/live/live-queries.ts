@@ -1,4 +1,4 @@
-import { DASHBOARDS_DIR, LOKI_RULES_FILE, PROMETHEUS_RULES_FILE, dashboardDefinitions, lokiRuleFile, prometheusRuleFile, targetLanguage } from '@srcobs/stack';
+import { DASHBOARDS_DIR, LOKI_RULES_FILE, PROMETHEUS_RULES_FILE, SERVICE_GRAPH, dashboardDefinitions, lokiRuleFile, prometheusRuleFile, targetLanguage } from '@srcobs/stack';
 import type { DashboardDefinition, Finding, QueryTarget, RuleFile, StackConfig } from '@srcobs/stack';
 import type { QueryClient } from '../query-client.js';
 import { alertsOnAbsence, logqlSelectors, promqlSelectors } from './selectors.js';
@@ -7,9 +7,6 @@ import { alertsOnAbsence, logqlSelectors, promqlSelectors } from './selectors.js
 export const DEFAULT_LIVE_LOOKBACK_MS = 15 * 60_000;
 /** What `$__rate_interval` stands for: four scrapes at the default 15 s, as Grafana computes it. */
 const RATE_INTERVAL = '1m';
-/** The metric a Tempo service-map target's label selector applies to. */
-const SERVICE_GRAPH_METRIC = 'traces_service_graph_request_total';
-
 /** Options of {@link checkLiveQueries}. */
 export interface LiveCheckOptions {
   readonly client: QueryClient;
@@ -56,7 +53,7 @@ function dashboardQueries(config: StackConfig, lookbackMs: number): LiveQuery[] 
       row.panels.flatMap((panel) =>
         panel.targets.map((t: QueryTarget): LiveQuery => {
           const serviceMap = t.datasource === 'tempo' && t.tempoQueryType === 'serviceMap';
-          const expr = interpolate(serviceMap ? `${SERVICE_GRAPH_METRIC}${t.expr}` : t.expr, d, lookbackMs);
+          const expr = interpolate(serviceMap ? `${SERVICE_GRAPH.total}${t.expr}` : t.expr, d, lookbackMs);
           return { file: `${DASHBOARDS_DIR}/${d.uid}.json`, path: `${row.title} / ${panel.title} / ${t.refId}`, lang: targetLanguage(t), expr, instant: t.instant === true, alert: false };
         }),
       ),

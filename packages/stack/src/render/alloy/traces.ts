@@ -5,9 +5,10 @@ import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_PORT, prometheusServiceName,
 
 /**
  * Span-duration buckets: fine below a second for the fast paths, and 2.5 s / 5 s around the
- * latency alert (2.5 s) and the playground's deliberately slow `/slow` (3 s).
+ * latency alert (2.5 s) and the playground's deliberately slow `/slow` (3 s). The local stack's
+ * service graph uses the same ones, so its histograms match the cluster's.
  */
-const LATENCY_BUCKETS = ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2.5s', '5s', '10s'];
+export const TRACE_LATENCY_BUCKETS = ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2.5s', '5s', '10s'];
 
 /** Where Alloy sends traces: Tempo's OTLP gRPC port (monolithic Service or distributors). */
 export function tempoOtlpEndpoint(config: StackConfig): string {
@@ -79,7 +80,7 @@ export function tracePipeline(config: StackConfig): Block[] {
       [
         // Alloy runs one instance per node: a per-instance id keeps their series apart (single writer).
         attr('include_collector_instance_id', true),
-        block('histogram', undefined, [attr('unit', 's'), block('explicit', undefined, [attr('buckets', list(LATENCY_BUCKETS))])]),
+        block('histogram', undefined, [attr('unit', 's'), block('explicit', undefined, [attr('buckets', list(TRACE_LATENCY_BUCKETS))])]),
         block('exemplars', undefined, [attr('enabled', true)]),
         metricsOutput,
       ],
@@ -88,7 +89,7 @@ export function tracePipeline(config: StackConfig): Block[] {
     block(
       'otelcol.connector.servicegraph',
       'default',
-      [attr('dimensions', list(['http.request.method'])), attr('latency_histogram_buckets', list(LATENCY_BUCKETS)), metricsOutput],
+      [attr('dimensions', list(['http.request.method'])), attr('latency_histogram_buckets', list(TRACE_LATENCY_BUCKETS)), metricsOutput],
       'Service-graph edges (traces_service_graph_*), for Grafana\'s service map: to Prometheus (E10).',
     ),
     block('otelcol.exporter.prometheus', 'default', [attr('forward_to', list([ref('prometheus.remote_write.prometheus.receiver')]))]),
