@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SERVICE_GRAPH } from '@srcobs/stack';
 import type { MetricBatch } from '../../model/metrics.js';
 import { SpanKind, StatusCode, type KeyValue, type SpanRecord } from '../../model/spans.js';
 import { EdgeStore } from './edges.js';
 
-const NAMES = {
-  total: 'traces_service_graph_request_total',
-  failed: 'traces_service_graph_request_failed_total',
-  clientSeconds: 'traces_service_graph_request_client_seconds',
-  serverSeconds: 'traces_service_graph_request_server_seconds',
-  unpaired: 'traces_service_graph_unpaired_spans_total',
-  dropped: 'traces_service_graph_dropped_spans_total',
-};
+const NAMES = SERVICE_GRAPH;
 
 function store(maxItems = 100): EdgeStore {
   return new EdgeStore({ names: NAMES, bucketsSeconds: [0.01, 0.1, 1], waitMs: 10_000, maxItems });
