@@ -13,8 +13,8 @@ const TEST_APP = join(REPO_ROOT, 'apps', 'test-app', 'dist', 'main.js');
 const BARE_APP = join(REPO_ROOT, 'bench', 'dist', 'sdk-overhead', 'bare-app.js');
 const REGISTER = createRequire(import.meta.url).resolve('@srcobs/sdk/register');
 
-type Mode = 'uninstrumented' | 'metrics and logs, no tracing' | 'sdk, collector accepts' | 'sdk, collector down' | 'sdk, collector hangs';
-const MODES: readonly Mode[] = ['uninstrumented', 'metrics and logs, no tracing', 'sdk, collector accepts', 'sdk, collector down', 'sdk, collector hangs'];
+type Mode = 'uninstrumented' | 'metrics and logs, no tracing' | 'sdk, collector accepts' | 'sdk, collector down' | 'sdk, collector hangs' | 'sdk, 10 % of traces sampled';
+const MODES: readonly Mode[] = ['uninstrumented', 'metrics and logs, no tracing', 'sdk, collector accepts', 'sdk, collector down', 'sdk, collector hangs', 'sdk, 10 % of traces sampled'];
 /** apps/loadgen --saturate's default warm-up, served but not counted. */
 const LOADGEN_WARMUP_SECONDS = 2;
 const SDK_MODES: readonly Mode[] = ['sdk, collector accepts', 'sdk, collector down', 'sdk, collector hangs'];
@@ -45,11 +45,19 @@ function argsOf(mode: Mode): string[] {
 
 async function measure(mode: Mode, seconds: number, connections: number): Promise<Sample> {
   const port = await freePort();
-  const collector = !SDK_MODES.includes(mode) ? undefined : await startFakeCollector(mode === 'sdk, collector accepts' ? 'accept' : mode === 'sdk, collector down' ? 'down' : 'hang');
+  const sampled = mode === 'sdk, 10 % of traces sampled';
+  const collector = !SDK_MODES.includes(mode) && !sampled ? undefined : await startFakeCollector(mode === 'sdk, collector down' ? 'down' : mode === 'sdk, collector hangs' ? 'hang' : 'accept');
   const service = startProcess(process.execPath, argsOf(mode), {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PORT: String(port), OTEL_SERVICE_NAME: 'test-app', ...(collector ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } : {}) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      OTEL_SERVICE_NAME: 'test-app',
+      ...(collector ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } : {}),
+      // The standard lever against tracing's cost: it shows how much of it sampling buys back.
+      ...(sampled ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } : {}),
+    },
   });
   try {
     await waitUntil(`${mode} answers`, async () => (await fetch(`http://127.0.0.1:${port}/fast`).catch(() => undefined))?.ok, 20_000);
@@ -73,13 +81,16 @@ async function measure(mode: Mode, seconds: number, connections: number): Promis
  * the inverse of CPU per request, so a handler as cheap as /fast shows the SDK's fixed cost at its
  * largest; the same cost on a handler doing 1 ms of work is the share a user would see.
  */
-function whyThroughput(bareUs: number, metricsAndLogsUs: number, sdkUs: number): string {
+function whyThroughput(bareUs: number, metricsAndLogsUs: number, sdkUs: number, sampledUs: number): string {
   const added = sdkUs - bareUs;
   const atOneMs = 1 - (1000 + bareUs) / (1000 + sdkUs);
   return (
     `the service's CPU per request is ${Math.round(bareUs)} µs in plain Express, ${Math.round(metricsAndLogsUs)} µs with the SDK's RED histogram and two JSON log lines, ${Math.round(sdkUs)} µs with tracing too ` +
     `(OpenTelemetry's HTTP and Express instrumentation, two spans, context propagation, batch export): the SDK adds ${Math.round(added)} µs of fixed cost to a handler that itself costs ${Math.round(bareUs)} µs; ` +
-    `on a handler doing 1 ms of CPU work the same cost would be ${(100 * atOneMs).toFixed(0)} % of requests/s`
+    `on a handler doing 1 ms of CPU work the same cost would be ${(100 * atOneMs).toFixed(0)} % of requests/s; ` +
+    `sampling 10 % of traces measured ${Math.round(sampledUs)} µs, ` +
+    (sampledUs < sdkUs ? `saving ${Math.round(sdkUs - sampledUs)} µs of the ${Math.round(sdkUs - metricsAndLogsUs)} µs tracing costs` : 'no saving within the noise') +
+    ': most of the cost is the instrumentation, which runs on every request, sampled or not'
   );
 }
 
@@ -117,7 +128,7 @@ export const sdkOverhead: Benchmark = {
         unit: 'requests/s',
         value: rps(mode),
         baseline: { label: 'uninstrumented', value: base.rps },
-        ...(sdk ? { goal: { op: '>=', value: 0.95, subject: 'ratio' as const }, note: whyThroughput(base.cpu, cpu('metrics and logs, no tracing'), cpu(mode)) } : {}),
+        ...(sdk ? { goal: { op: '>=', value: 0.95, subject: 'ratio' as const }, note: whyThroughput(base.cpu, cpu('metrics and logs, no tracing'), cpu(mode), cpu('sdk, 10 % of traces sampled')) } : {}),
       });
       measurements.push({ name: `${mode}: p99`, unit: 'ms', value: p99(mode), baseline: { label: 'uninstrumented', value: base.p99 } });
       measurements.push({ name: `${mode}: CPU per request`, unit: 'µs', value: cpu(mode), baseline: { label: 'uninstrumented', value: base.cpu } });
@@ -129,6 +140,7 @@ export const sdkOverhead: Benchmark = {
         `${connections} connections in a separate loadgen process (apps/loadgen --saturate), ${seconds} s per mode after a 2 s warm-up, ${rounds} alternating round(s), medians`,
         "the instrumented service is the real test-app with --import @srcobs/sdk/register: per request a server span and a route-handler span, the RED histogram, and two JSON log lines (the handler's and the access log) to stdout; the baseline is the same route in plain Express with no logging",
         "metrics and logs, no tracing: test-app without the hook, so the SDK's middleware and logger run and OpenTelemetry is not loaded: it splits the SDK's cost between tracing and the rest",
+        'sdk, 10 % of traces sampled: OTEL_TRACES_SAMPLER=parentbased_traceidratio with 0.1, collector accepting: unsampled requests still run the instrumentation, with non-recording spans',
         'the load generator and the service share the 2 cores, so requests/s at saturation is bounded by both; CPU per request is the service alone',
       ],
     };
