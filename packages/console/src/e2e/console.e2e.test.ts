@@ -66,6 +66,8 @@ test('console in Chromium: every page shows the playground\'s data, and a slow r
     config: defaultConfig(),
     ports: { http: 0, otlpHttp: 0, otlpGrpc: 0 },
     playground: { loadgenRate: 40, testAppPort, traceAppPort },
+    // The service graph written every second instead of every 15 s, as the scrapes below are.
+    serviceGraph: { flushIntervalMs: 1_000 },
     scrape: {
       intervalMs: 1_000,
       targets: [
@@ -126,6 +128,15 @@ test('console in Chromium: every page shows the playground\'s data, and a slow r
     assert.match(await page.locator('article[aria-label="Alloy: log lines sent"]').innerText(), /No data: the query returned nothing/);
     assert.equal(await delivered.locator('[data-no-data]').count(), 0);
     await shot(page, 'dashboard-pipeline-health');
+  });
+
+  await t.test('dashboard: calls between services, from the service graph the stack derives from spans, client against server', async () => {
+    await page.goto(`${base}/dashboards/srcobs-call-latency?from=now-15m`);
+    const panel = 'article[aria-label="p50 and p99: client vs server"]';
+    assert.ok((await chartPoints(page, `${panel} .time-chart`)) > 0, 'latency quantiles of the trace-app -> test-app calls');
+    assert.ok(Number(await page.getAttribute(`${panel} .time-chart`, 'data-series')) >= 2, 'the client side and the server side');
+    await page.waitForFunction(() => /req\/s/.test(document.querySelector('article[aria-label="Calls per second"]')?.textContent ?? ''), undefined, { timeout: UI_TIMEOUT });
+    await shot(page, 'dashboard-call-latency');
   });
 
   let traceId = '';

@@ -92,6 +92,9 @@ test('stat: values reduce per series, "last event" is the time of the last point
   assert.deepEqual(statValues({}, series, []), [{ name: 'a', value: 0 }]);
   assert.deepEqual(statValues({ reduce: { calc: 'max' } }, series, []), [{ name: 'a', value: 3 }]);
   assert.deepEqual(statValues({ reduce: { calc: 'lastNotNull', field: 'Time' } }, series, []), [{ name: 'a', value: 115_000 }]);
+  // sum(...) has no labels: the number stands alone, not under "{}".
+  assert.deepEqual(statValues({}, alignMatrix([{ metric: {}, values: [[100, '2']] }]), []), [{ name: '', value: 2 }]);
+  assert.deepEqual(statValues({}, undefined, [{ name: '{}', labels: {}, value: 0.5, time: 100 }]), [{ name: '', value: 0.5 }]);
   const steps = [{ value: null, color: 'green' }, { value: 0.025, color: 'orange' }, { value: 0.05, color: 'red' }] as const;
   assert.equal(thresholdColor(0.01, steps), 'green');
   assert.equal(thresholdColor(0.03, steps), 'orange');

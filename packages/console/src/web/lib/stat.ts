@@ -41,6 +41,8 @@ function reduce(ys: ReadonlyArray<number | null>, calc: NonNullable<PanelDefinit
  */
 export function statValues(panel: Pick<PanelDefinition, 'reduce'>, series: AlignedSeries | undefined, rows: readonly TableRow[]): StatValue[] {
   const calc = panel.reduce?.calc ?? 'lastNotNull';
+  // A result without labels (`sum(...)`) has nothing to name it by: Grafana shows the number alone.
+  const nameOf = (s: { readonly name: string; readonly labels: Readonly<Record<string, string>> }): string => (Object.keys(s.labels).length === 0 ? '' : s.name);
   if (series && series.series.length > 0) {
     return series.series.map((s) => {
       if (panel.reduce?.field === 'Time') {
@@ -48,12 +50,12 @@ export function statValues(panel: Pick<PanelDefinition, 'reduce'>, series: Align
         s.ys.forEach((y, i) => {
           if (y !== null && y !== 0) last = series.xs[i]! * 1000;
         });
-        return { name: s.name, value: last };
+        return { name: nameOf(s), value: last };
       }
-      return { name: s.name, value: reduce(s.ys, calc) };
+      return { name: nameOf(s), value: reduce(s.ys, calc) };
     });
   }
-  return rows.map((r) => ({ name: r.name, value: r.value }));
+  return rows.map((r) => ({ name: nameOf(r), value: r.value }));
 }
 
 /**
