@@ -7,7 +7,7 @@
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import type { BenchContext, BenchResult, Benchmark, Measurement } from './harness/types.js';
-import { cpuSeconds, median, memoryStatus } from './harness/proc-stats.js';
+import { cpuSeconds, median, memoryStatus } from '@srcobs/testkit';
 import { formatTopFiles, mainThreadProfile, profileBreakdown } from './harness/cpu-profile.js';
 import { remoteWriteStream, type RemoteWriteStream } from './ingest-vs-prometheus/remote-write-stream.js';
 import { startPrometheusServer, startSrcobsServer, type CompactedBytes, type IngestServer } from './ingest-vs-prometheus/servers.js';

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchContext, BenchResult, Benchmark, Measurement } from './harness/types.js';
-import { childPids, commandLine, megabytes, type MemoryStatus } from './harness/proc-stats.js';
+import { childPids, commandLine, megabytes, type MemoryStatus } from '@srcobs/testkit';
 import { sampleMemory, type MemorySeries } from './memory/sampler.js';
 import { startSteadyLoad, type LoadReport, type SteadyRates } from './memory/steady-load.js';
 import { launchPrometheus, prometheusBinary, prometheusVersion } from './servers/prometheus.js';

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { freePort, REPO_ROOT, startProcess, waitUntil } from '@srcobs/testkit';
+import { freePort, REPO_ROOT, startProcess, waitUntil, cpuSeconds, median } from '@srcobs/testkit';
 import { join } from 'node:path';
-import { cpuSeconds, median } from './harness/proc-stats.js';
 import type { Benchmark, BenchContext, Measurement } from './harness/types.js';
+import type { SaturateResult } from '@srcobs/loadgen';
 import { startFakeCollector } from './sdk-overhead/collectors.js';
 
 const run = promisify(execFile);
@@ -15,8 +15,6 @@ const REGISTER = createRequire(import.meta.url).resolve('@srcobs/sdk/register');
 
 type Mode = 'uninstrumented' | 'metrics and logs, no tracing' | 'sdk, collector accepts' | 'sdk, collector down' | 'sdk, collector hangs' | 'sdk, 10 % of traces sampled';
 const MODES: readonly Mode[] = ['uninstrumented', 'metrics and logs, no tracing', 'sdk, collector accepts', 'sdk, collector down', 'sdk, collector hangs', 'sdk, 10 % of traces sampled'];
-/** apps/loadgen --saturate's default warm-up, served but not counted. */
-const LOADGEN_WARMUP_SECONDS = 2;
 const SDK_MODES: readonly Mode[] = ['sdk, collector accepts', 'sdk, collector down', 'sdk, collector hangs'];
 
 interface Sample {
@@ -26,14 +24,6 @@ interface Sample {
   readonly errors: number;
   /** CPU (user + system, all threads) the service used per request served, in µs. */
   readonly cpuUsPerRequest: number;
-}
-
-interface LoadgenResult {
-  readonly requests: number;
-  readonly requestsPerSecond: number;
-  readonly p99Ms: number;
-  readonly p50Ms: number;
-  readonly errors: number;
 }
 
 function argsOf(mode: Mode): string[] {
@@ -62,14 +52,12 @@ async function measure(mode: Mode, seconds: number, connections: number): Promis
   try {
     await waitUntil(`${mode} answers`, async () => (await fetch(`http://127.0.0.1:${port}/fast`).catch(() => undefined))?.ok, 20_000);
     const pid = service.child.pid!;
-    // The CPU window holds the loadgen's 2 s warm-up too, whose requests it does not count: those
-    // are estimated at the measured rate.
+    // The CPU window holds the loadgen's warm-up too: CPU is divided by every request served.
     const cpuBefore = (await cpuSeconds(pid)) ?? 0;
     const { stdout } = await run(process.execPath, [LOADGEN, '--saturate', `http://127.0.0.1:${port}/fast`, '--connections', String(connections), '--duration', String(seconds)], { timeout: (seconds + 30) * 1000 });
     const cpuAfter = (await cpuSeconds(pid)) ?? cpuBefore;
-    const result = JSON.parse(stdout) as LoadgenResult;
-    const served = result.requests + result.requestsPerSecond * LOADGEN_WARMUP_SECONDS;
-    return { ...result, cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, served) };
+    const result = JSON.parse(stdout) as SaturateResult;
+    return { ...result, cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, result.served) };
   } finally {
     await service.stop(20_000);
     await collector?.close();

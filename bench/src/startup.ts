@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BenchContext, BenchResult, Benchmark, Measurement } from './harness/types.js';
 import { formatTopFiles, mainThreadProfile, profileBreakdown } from './harness/cpu-profile.js';
-import { median, megabytes, memoryStatus } from './harness/proc-stats.js';
+import { median, megabytes, memoryStatus } from '@srcobs/testkit';
 import { launchPrometheus, prometheusBinary, prometheusVersion } from './servers/prometheus.js';
 import { launchSrcobsUp, SRCOBS_BIN } from './servers/srcobs-up.js';
 

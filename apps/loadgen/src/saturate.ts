@@ -14,7 +14,10 @@ export interface SaturateOptions {
 
 /** What a saturation run measured. */
 export interface SaturateResult {
+  /** Requests answered inside the measured window. */
   readonly requests: number;
+  /** Every request answered, warm-up and stragglers included: what the service did for its CPU time. */
+  readonly served: number;
   readonly errors: number;
   readonly requestsPerSecond: number;
   /** Latency percentiles in milliseconds. */
@@ -43,6 +46,7 @@ export async function saturate(options: SaturateOptions): Promise<SaturateResult
   const end = measureFrom + options.durationSeconds * 1000;
   let latencies = new Float64Array(1 << 16);
   let count = 0;
+  let served = 0;
   let errors = 0;
 
   const one = (): Promise<void> =>
@@ -52,6 +56,7 @@ export async function saturate(options: SaturateOptions): Promise<SaturateResult
         res.resume();
         res.on('end', () => {
           const t1 = performance.now();
+          served++;
           if (t0 >= measureFrom && t1 <= end) {
             if (res.statusCode === undefined || res.statusCode >= 500) errors++;
             if (count === latencies.length) {
@@ -77,5 +82,5 @@ export async function saturate(options: SaturateOptions): Promise<SaturateResult
   await Promise.all(Array.from({ length: connections }, client));
   agent.destroy();
   const sorted = latencies.subarray(0, count).sort();
-  return { requests: count, errors, requestsPerSecond: count / options.durationSeconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+  return { requests: count, served, errors, requestsPerSecond: count / options.durationSeconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
 }

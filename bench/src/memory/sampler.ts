@@ -1,10 +1,8 @@
-import { median, memoryStatus, type MemoryStatus } from '../harness/proc-stats.js';
+import { median, memoryStatus, type MemoryStatus } from '@srcobs/testkit';
 
 /** Resident memory of one process over a stretch of time. */
 export interface MemorySeries {
   readonly samples: readonly MemoryStatus[];
-  /** The largest VmRSS sampled (VmHWM, the kernel's own high-water mark, may sit above it between samples). */
-  readonly peakBytes: number;
   /** The kernel's high-water mark at the last sample. */
   readonly highWaterBytes: number;
   /** The median of the second half of the samples: where memory settles under a steady load. */
@@ -27,7 +25,6 @@ function summarize(samples: readonly MemoryStatus[]): MemorySeries {
   const secondHalf = rss.slice(Math.floor(rss.length / 2));
   return {
     samples,
-    peakBytes: rss.length ? Math.max(...rss) : 0,
     highWaterBytes: samples.at(-1)?.peakRssBytes ?? 0,
     steadyBytes: secondHalf.length ? median(secondHalf) : 0,
     earlyBytes: firstHalf.length ? median(firstHalf) : 0,

@@ -3,7 +3,7 @@
 // dashboards and an Alloy agent would keep a stack busy.
 import { randomBytes } from 'node:crypto';
 import { encodeLokiPush, encodeOtlpRequest, encodeRemoteWrite } from '@srcobs/local';
-import { median } from '../harness/proc-stats.js';
+import { median } from '@srcobs/testkit';
 
 /** What the senders do each second. */
 export interface SteadyRates {

@@ -7,3 +7,5 @@ export { waitUntil } from './wait-until.js';
 export { REPO_ROOT, SHARED_DIR, testOutputDir } from './paths.js';
 export { openMetricsText, startPrometheusWithData } from './prometheus.js';
 export type { BackfillSeries, PrometheusDataOptions, RunningPrometheus } from './prometheus.js';
+export { childPids, commandLine, cpuSeconds, median, megabytes, memoryStatus } from './proc-stats.js';
+export type { MemoryStatus } from './proc-stats.js';

@@ -18,8 +18,7 @@ function text(values: Record<string, unknown>, name: string): string | undefined
 
 /** The endpoints the options name, the local stack's for the rest. */
 export function endpointsOf(values: Record<string, unknown>, need?: ReadonlyArray<'prometheus' | 'loki' | 'tempo'>): ResolvedEndpoints {
-  const pick = (name: string, key: string): Record<string, string> => (text(values, name) !== undefined ? { [key]: text(values, name)! } : {});
-  return resolveEndpoints({ ...pick('url', 'url'), ...pick('prometheus-url', 'prometheusUrl'), ...pick('loki-url', 'lokiUrl'), ...pick('tempo-url', 'tempoUrl'), ...pick('token', 'token'), ...(need ? { need } : {}) });
+  return resolveEndpoints({ url: text(values, 'url'), prometheusUrl: text(values, 'prometheus-url'), lokiUrl: text(values, 'loki-url'), tempoUrl: text(values, 'tempo-url'), token: text(values, 'token'), need });
 }
 
 /** A query client over the resolved endpoints. */

@@ -1,4 +1,4 @@
-import { QueryApiError, durationMs, guessLanguage, parseTimeArg, runQuery, type LokiQueryData, type LokiStream, type PromQueryData, type QueryLang, type QueryOutcome, type SeriesResult } from '@srcobs/local';
+import { QueryApiError, durationMs, formatLabels, guessLanguage, parseTimeArg, runQuery, type LokiQueryData, type LokiStream, type PromQueryData, type QueryLang, type QueryOutcome, type SeriesResult } from '@srcobs/local';
 import type { Command } from '../command.js';
 import { EXIT, ExitError, UsageError } from '../errors.js';
 import { formatTable, paint, type Output } from '../output.js';
@@ -10,26 +10,17 @@ const NEED = { promql: 'prometheus', logql: 'loki', traceql: 'tempo' } as const;
 
 const isoSeconds = (s: number): string => new Date(s * 1000).toISOString().replace(/\.000Z$/, 'Z');
 
-function labelsText(labels: Readonly<Record<string, string>>): string {
-  const name = labels['__name__'] ?? '';
-  const rest = Object.entries(labels)
-    .filter(([k]) => k !== '__name__')
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  return `${name}{${rest.join(', ')}}`;
-}
-
 function printSeries(output: Output, kind: string, result: readonly SeriesResult[]): void {
   if (result.length === 0) {
     output.out.write('no series\n');
     return;
   }
   if (kind === 'instant' || result.every((s) => s.value)) {
-    output.out.write(formatTable(['series', 'value', 'time'], result.map((s) => [labelsText(s.metric), s.value?.[1] ?? '', s.value ? isoSeconds(s.value[0]) : ''])));
+    output.out.write(formatTable(['series', 'value', 'time'], result.map((s) => [formatLabels(s.metric), s.value?.[1] ?? '', s.value ? isoSeconds(s.value[0]) : ''])));
     return;
   }
   for (const s of result) {
-    output.out.write(`${paint(output, 'bold', labelsText(s.metric))}\n`);
+    output.out.write(`${paint(output, 'bold', formatLabels(s.metric))}\n`);
     output.out.write(formatTable(['  time', 'value'], (s.values ?? []).map(([t, v]) => [`  ${isoSeconds(t)}`, v])));
   }
 }
@@ -57,7 +48,7 @@ function print(output: Output, r: QueryOutcome): void {
   const lines = streams.flatMap((s) => s.values.map(([ns, line]) => ({ ns: BigInt(ns), line, labels: s.stream })));
   lines.sort((a, b) => (a.ns < b.ns ? 1 : a.ns > b.ns ? -1 : 0));
   if (lines.length === 0) output.out.write('no log lines\n');
-  for (const l of lines) output.out.write(`${paint(output, 'dim', new Date(Number(l.ns / 1_000_000n)).toISOString())} ${paint(output, 'blue', labelsText(l.labels))} ${l.line}\n`);
+  for (const l of lines) output.out.write(`${paint(output, 'dim', new Date(Number(l.ns / 1_000_000n)).toISOString())} ${paint(output, 'blue', formatLabels(l.labels))} ${l.line}\n`);
 }
 
 /** Where a server's parse error points: Prometheus writes `1:16:`, Loki and Tempo `line 1, col 14`. */

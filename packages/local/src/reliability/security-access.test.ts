@@ -62,7 +62,9 @@ test('security: bound to 0.0.0.0, every receiver, query API, self endpoint, live
   const dir = await tempDir(t);
   const stack = await startStackChild({ environment: true, playground: false, console: true, stateDir: join(dir, 'state'), stack: { dataDir: join(dir, 'data'), host: '0.0.0.0', token: TOKEN } });
   t.after(() => stack.kill());
-  for (const s of listeningSockets(stack.pid)) assert.equal(s.address, '0.0.0.0', 'bound where asked');
+  const sockets = listeningSockets(stack.pid);
+  assert.ok(sockets.some((s) => s.port === portOf(stack.urls.http!)), `${stack.urls.http} is among the listening sockets`);
+  for (const s of sockets) assert.equal(s.address, '0.0.0.0', 'bound where asked');
   assert.ok(!stack.log().includes(TOKEN), 'a token the user chose is never printed');
   const http = stack.urls.http!.replace('0.0.0.0', '127.0.0.1');
   const otlp = stack.urls.otlpHttp!.replace('0.0.0.0', '127.0.0.1');

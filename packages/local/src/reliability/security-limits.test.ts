@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tempDir } from '@srcobs/testkit';
+import { cpuSeconds, tempDir } from '@srcobs/testkit';
 import { encodeOtlpRequest } from '../ingest/otlp/codec.js';
 import { encodeLokiPush } from '../ingest/wire.js';
 import { post, sendRequest, startSenders, createSenderState, type SendResult } from './senders.js';
@@ -45,12 +44,6 @@ test('security: an over-long URL is 414, huge headers 431, an oversized form bod
   assert.equal(declared, 413);
   assert.equal((await sendRequest('GET', `${stack.urls.http}/healthz`, {}, undefined)).status, 200);
 });
-
-/** CPU seconds the process has used (user + system), from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function restarts(stack: StackChild): Promise<number> {
   const text = (await sendRequest('GET', `${stack.urls.http}/metrics`, {}, undefined)).body;
@@ -111,9 +104,9 @@ test('security: a pathological regex in PromQL, LogQL or TraceQL gets a timeout 
   assert.equal((await restarts(stack)) - restartsBefore, EVIL_QUERIES.length, 'each stuck worker was terminated and replaced');
   // Terminated, not abandoned: no thread keeps spinning on the regex.
   await senders.stop();
-  const cpu = cpuSeconds(stack.pid);
+  const cpu = (await cpuSeconds(stack.pid))!;
   await sleep(2_000);
-  const used = cpuSeconds(stack.pid) - cpu;
+  const used = (await cpuSeconds(stack.pid))! - cpu;
   assert.ok(used < 1, `the idle stack used ${used.toFixed(2)} CPU seconds in 2 s: a stuck regex still runs`);
   for (const other of OTHER_QUERIES) assert.equal((await sendRequest('GET', `${stack.urls.http}${other}`, {}, undefined)).status, 200, `${other} after the replacements`);
 });

@@ -83,7 +83,6 @@ export interface Senders {
 export interface SenderOptions {
   /** Requests in flight per signal (each lane sends one at a time). Default 3. */
   readonly lanes?: number;
-  readonly token?: string | undefined;
   /** Pause between a lane's requests (ms). Default 0: as fast as the stack answers. */
   readonly pauseMs?: number;
   /** Stop a lane after a request that got no answer (the stack was killed). Default true. */
@@ -96,14 +95,13 @@ export interface SenderOptions {
  */
 export function startSenders(urls: StackUrls, state: SenderState, options: SenderOptions = {}): Senders {
   let stopped = false;
-  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   const lane = async (ledger: SenderLedger, laneNo: number): Promise<void> => {
     while (!stopped) {
       const id = state.next.get(ledger.signal)!;
       state.next.set(ledger.signal, id + 1);
       const wire = wireRequest(ledger.signal, state.clock, id, laneNo);
       const base = wire.port === 'http' ? urls.http : urls.otlpHttp;
-      const result = await post(`${base}${wire.path}`, { ...wire.headers, ...auth }, wire.body);
+      const result = await post(`${base}${wire.path}`, wire.headers, wire.body);
       ledger.statuses.set(result.status, (ledger.statuses.get(result.status) ?? 0) + 1);
       if (result.status >= 200 && result.status < 300) ledger.acked.push(id);
       else {

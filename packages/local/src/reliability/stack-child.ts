@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startProcess, type RunningProcess } from '@srcobs/testkit';
+import { startProcess } from '@srcobs/testkit';
 import type { StackProcessSpec } from './stack-process-spec.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/stack-process.js', import.meta.url));
@@ -18,8 +18,6 @@ export interface HeapReport {
 export interface StackChild {
   readonly pid: number;
   readonly urls: { readonly http?: string; readonly otlpHttp?: string; readonly otlpGrpc?: string };
-  readonly token: string | undefined;
-  readonly process: RunningProcess;
   /** Resident memory now, from /proc/<pid>/status (VmRSS), in bytes; 0 once the process is gone. */
   rssBytes(): number;
   /** Collects garbage in the stack (main thread) and reports its memory right after. */
@@ -35,7 +33,7 @@ export interface StackChild {
 }
 
 /** Reads VmRSS of a process in bytes (Linux), or 0 when it is gone. */
-export function rssOf(pid: number): number {
+function rssOf(pid: number): number {
   try {
     const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
@@ -56,7 +54,7 @@ export function rssOf(pid: number): number {
  */
 export async function startStackChild(spec: StackProcessSpec, startTimeoutMs = 30_000): Promise<StackChild> {
   const child = startProcess(process.execPath, ['--enable-source-maps', '--expose-gc', FIXTURE, JSON.stringify(spec)]);
-  let info: { urls: StackChild['urls']; token?: string; pid: number };
+  let info: { urls: StackChild['urls']; pid: number };
   try {
     const line = await child.waitFor(READY, startTimeoutMs);
     info = JSON.parse(READY.exec(line)![1]!) as typeof info;
@@ -72,8 +70,6 @@ export async function startStackChild(spec: StackProcessSpec, startTimeoutMs = 3
   return {
     pid: info.pid,
     urls: info.urls,
-    token: info.token,
-    process: child,
     rssBytes: () => (alive() ? rssOf(info.pid) : 0),
     async heapAfterGc(timeoutMs = 10_000) {
       const reports = (): string[] => [...child.stdout().matchAll(HEAP)].map((m) => m[1]!);

@@ -1,7 +1,7 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, closeCompletion, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
+import { Annotation, EditorState, Prec, type Extension } from '@codemirror/state';
 import { EditorView, keymap, placeholder as placeholderExt } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import type { JSX } from 'preact';
@@ -47,7 +47,6 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
   const view = useRef<EditorView>();
   const latest = useRef(props);
   latest.current = props;
-  const languageSlot = useRef(new Compartment());
   // What the editor told onChange and the props have not echoed back yet. A fast typist is ahead of
   // the renders: a value in this list is the editor's own (maybe stale) and must not be written back,
   // or the editor and the props would overwrite each other forever.
@@ -80,7 +79,7 @@ export function CodeEditor(props: CodeEditorProps): JSX.Element {
             emitted.current.push(text);
             latest.current.onChange(text);
           }),
-          languageSlot.current.of(props.language),
+          props.language,
         ],
       }),
     });

@@ -1,6 +1,7 @@
 import type { AlertingRule, DashboardsResponse, ExemplarSeries, LokiStream, OlaReport, StackStatusResponse, TraceSearchHit } from './contracts.js';
 import { ConsoleApiError } from './errors.js';
 import type { QueryData } from './series.js';
+import { withoutToken } from './url-state.js';
 
 /*
  * The console's one way to the local stack: same-origin requests with the token (when the stack
@@ -11,17 +12,15 @@ const TOKEN_KEY = 'srcobs.token';
 
 /** Keeps a token given in the page's URL (`?token=`) and removes it from the address bar. */
 export function adoptTokenFromUrl(): void {
-  const url = new URL(window.location.href);
-  const token = url.searchParams.get('token');
-  if (token === null) return;
+  const { href, token } = withoutToken(window.location.href);
+  if (token === undefined) return;
   try {
     window.localStorage.setItem(TOKEN_KEY, token);
   } catch {
     // Storage refused (private mode): the token still works for this page's requests below.
   }
   memoryToken = token;
-  url.searchParams.delete('token');
-  window.history.replaceState(window.history.state, '', url.toString());
+  window.history.replaceState(window.history.state, '', href);
 }
 
 let memoryToken: string | undefined;

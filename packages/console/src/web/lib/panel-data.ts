@@ -1,4 +1,4 @@
-import type { AlertingRule, TraceSearchHit } from './contracts.js';
+import type { AlertingRule, ExemplarSeries, TraceSearchHit } from './contracts.js';
 import { api } from './api.js';
 import { exemplarPoints, type ExemplarPoint } from './exemplars.js';
 import { logRows, type LogRow } from './log-rows.js';
@@ -30,7 +30,7 @@ function alertMatches(rule: AlertingRule, filter: Readonly<Record<string, string
 export async function loadPanel(requests: readonly PanelRequest[], signal: AbortSignal): Promise<PanelData> {
   const parts: AlignedSeries[] = [];
   const rows: TableRow[] = [];
-  const exemplars: ExemplarPoint[] = [];
+  const exemplarSeries: ExemplarSeries[] = [];
   const logs: LogRow[] = [];
   const traces: TraceSearchHit[] = [];
   const alerts: Array<PanelData['alerts'][number]> = [];
@@ -42,7 +42,7 @@ export async function loadPanel(requests: readonly PanelRequest[], signal: Abort
           const m = matrixOf(data, r.legend);
           if (m) parts.push(m);
           rows.push(...tableRows(data, r.legend));
-          exemplars.push(...exemplarPoints(ex));
+          exemplarSeries.push(...ex);
           return;
         }
         case 'prom-instant':
@@ -83,7 +83,8 @@ export async function loadPanel(requests: readonly PanelRequest[], signal: Abort
   return {
     series: parts.length ? mergeAligned(parts) : undefined,
     rows,
-    exemplars: exemplarPoints(exemplars.map((e) => ({ seriesLabels: e.series, exemplars: [{ labels: { trace_id: e.traceId }, value: String(e.value), timestamp: e.time }] }))),
+    // One pass over every request's exemplars: deduplicated, the slowest kept, in time order.
+    exemplars: exemplarPoints(exemplarSeries),
     logs,
     traces,
     alerts,

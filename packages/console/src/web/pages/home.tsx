@@ -3,6 +3,7 @@ import { ErrorBox, Loading } from '../components/feedback.js';
 import { useAsync } from '../components/use-async.js';
 import { api } from '../lib/api.js';
 import { formatValue } from '../lib/format.js';
+import { addLabelMatcher } from '../lib/logs.js';
 import { errorRatioQuery, latencyQuery, requestRateQuery } from '../lib/red-queries.js';
 import { sampleValue, type QueryData } from '../lib/series.js';
 import { link } from '../lib/url-state.js';
@@ -81,7 +82,7 @@ export function Home(): JSX.Element {
                 <td class={`num ${s.errors !== null && s.errors > 0.05 ? 'bad' : ''}`}>{formatValue(s.errors, 'percentunit')}</td>
                 <td class="num">{formatValue(s.p99, 's')}</td>
                 <td>
-                  <Link href={link('/explore/metrics', { q: latencyQuery(0.99, ['route'], s.job), from: 'now-1h' })}>latency</Link> · <Link href={link('/explore/logs', { q: `{service_name="${s.job}"}` })}>logs</Link> ·{' '}
+                  <Link href={link('/explore/metrics', { q: latencyQuery(0.99, ['route'], s.job), from: 'now-1h' })}>latency</Link> · <Link href={link('/explore/logs', { q: addLabelMatcher('', 'service_name', s.job) })}>logs</Link> ·{' '}
                   <Link href={link('/traces', { service: s.job })}>traces</Link>
                 </td>
               </tr>

@@ -1,6 +1,7 @@
 import type { LabelMatcher } from '../../model/labels.js';
 import { selectorsOf } from '../../query/logql/syntax/ast.js';
 import { parseLogQL } from '../../query/logql/syntax/parser.js';
+import { selectorsOf as promqlSelectorsOf } from '../../query/promql/syntax/ast.js';
 import { parsePromQL } from '../../query/promql/syntax/parser.js';
 
 function formatMatchers(name: string | undefined, matchers: readonly LabelMatcher[]): string {
@@ -8,26 +9,9 @@ function formatMatchers(name: string | undefined, matchers: readonly LabelMatche
   return `${name ?? ''}{${rest.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(', ')}}`;
 }
 
-/** Walks any AST node: every object with a `kind`, depth first. */
-function visit(node: unknown, fn: (n: { kind: string } & Record<string, unknown>) => void): void {
-  if (Array.isArray(node)) {
-    for (const child of node) visit(child, fn);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const n = node as { kind?: unknown } & Record<string, unknown>;
-  if (typeof n.kind === 'string') fn(n as { kind: string } & Record<string, unknown>);
-  for (const [key, value] of Object.entries(n)) if (key !== 'pos' && typeof value === 'object') visit(value, fn);
-}
-
 /** The distinct series selectors of a PromQL expression, printed (`up{job="x"}`). Throws the parser's error. */
 export function promqlSelectors(expr: string): string[] {
-  const out = new Set<string>();
-  visit(parsePromQL(expr), (n) => {
-    if (n.kind !== 'vectorSelector') return;
-    out.add(formatMatchers(n['name'] as string | undefined, n['matchers'] as readonly LabelMatcher[]));
-  });
-  return [...out];
+  return [...new Set(promqlSelectorsOf(parsePromQL(expr)).map((vs) => formatMatchers(vs.name, vs.matchers)))];
 }
 
 /** The distinct stream selectors of a LogQL expression (`{ola_category="x"}`). Throws the parser's error. */

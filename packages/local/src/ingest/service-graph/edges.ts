@@ -1,6 +1,6 @@
-import type { Labels } from '../../model/labels.js';
+import { labelsKey, normalizeLabels, type Labels } from '../../model/labels.js';
 import type { MetricBatch, MetricMetadata, MetricSeriesInput } from '../../model/metrics.js';
-import { findAttribute, SpanKind, StatusCode, type AnyValue, type SpanRecord } from '../../model/spans.js';
+import { anyValueToJs, findAttribute, SpanKind, StatusCode, type SpanRecord } from '../../model/spans.js';
 
 /** Metric names, as Alloy's `otelcol.connector.servicegraph` exports them through Prometheus. */
 export interface ServiceGraphNames {
@@ -55,20 +55,11 @@ interface EdgeTotals {
 const DATABASE_NAME_ATTRIBUTES = ['db.name'];
 const PEER_ATTRIBUTES = ['peer.service', 'db.name', 'db.system'];
 
-function stringOf(value: AnyValue | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if ('stringValue' in value) return value.stringValue || undefined;
-  if ('intValue' in value) return value.intValue;
-  if ('doubleValue' in value) return String(value.doubleValue);
-  if ('boolValue' in value) return String(value.boolValue);
-  return undefined;
-}
-
 /** The first of `keys` set on the resource, then on the span, as the connector looks them up. */
 function firstAttribute(span: SpanRecord, keys: readonly string[]): string | undefined {
   for (const key of keys) {
-    const found = stringOf(findAttribute(span.resource, key)) ?? stringOf(findAttribute(span.attributes, key));
-    if (found !== undefined) return found;
+    const found = findAttribute(span.resource, key) ?? findAttribute(span.attributes, key);
+    if (found !== undefined) return String(anyValueToJs(found));
   }
   return undefined;
 }
@@ -80,12 +71,6 @@ function seconds(span: SpanRecord): number {
 
 function edgeLabels(client: string, server: string, connectionType: ConnectionType): Labels {
   return connectionType ? { client, server, connection_type: connectionType } : { client, server };
-}
-
-function withoutEmpty(labels: Record<string, string | undefined>): Labels {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) if (v) out[k] = v;
-  return out;
 }
 
 /**
@@ -121,7 +106,7 @@ export class EdgeStore {
       let edge = this.pending.get(key);
       if (!edge) {
         if (this.pending.size >= this.options.maxItems) {
-          this.count(this.dropped, withoutEmpty(isClient ? { client: span.serviceName } : { server: span.serviceName }));
+          this.count(this.dropped, isClient ? { client: span.serviceName } : { server: span.serviceName });
           continue;
         }
         edge = { clientSeconds: 0, serverSeconds: 0, failed: false, connectionType: '', expiresAtMs: nowMs + this.options.waitMs };
@@ -159,7 +144,7 @@ export class EdgeStore {
       this.pending.delete(key);
       if (edge.client === undefined && edge.server !== undefined) this.complete('user', edge.server, { ...edge, connectionType: 'virtual_node' });
       else if (edge.client !== undefined && edge.server === undefined && edge.peer !== undefined) this.complete(edge.client, edge.peer, { ...edge, connectionType: 'virtual_node' });
-      else this.count(this.unpaired, withoutEmpty({ client: edge.client, server: edge.server }));
+      else this.count(this.unpaired, normalizeLabels({ client: edge.client ?? '', server: edge.server ?? '' }));
     }
   }
 
@@ -199,7 +184,7 @@ export class EdgeStore {
 
   private complete(client: string, server: string, edge: HalfEdge): void {
     const labels = edgeLabels(client, server, edge.connectionType);
-    const key = JSON.stringify(labels);
+    const key = labelsKey(labels);
     let totals = this.edges.get(key);
     if (!totals) {
       const empty = (): Histogram => ({ buckets: this.options.bucketsSeconds.map(() => 0), sum: 0, count: 0 });
@@ -220,7 +205,7 @@ export class EdgeStore {
   }
 
   private count(into: Map<string, { labels: Labels; count: number }>, labels: Labels): void {
-    const key = JSON.stringify(labels);
+    const key = labelsKey(labels);
     const found = into.get(key);
     if (found) found.count++;
     else into.set(key, { labels, count: 1 });

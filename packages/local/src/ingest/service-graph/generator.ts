@@ -1,6 +1,7 @@
 import { SERVICE_GRAPH, TRACE_LATENCY_BUCKETS } from '@srcobs/stack';
 import type { MetricBatch } from '../../model/metrics.js';
 import type { SpanRecord } from '../../model/spans.js';
+import { parseGoDuration } from '../../query/logql/syntax/literals.js';
 import { EdgeStore } from './edges.js';
 
 /** Options of the local service graph; every field has a default. */
@@ -27,12 +28,6 @@ export interface ServiceGraphGenerator {
   stop(): Promise<void>;
 }
 
-function durationSeconds(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
-  if (!m) throw new Error(`not a duration of ms or s: ${text}`);
-  return m[2] === 'ms' ? Number(m[1]) / 1000 : Number(m[1]);
-}
-
 /**
  * Derives the `traces_service_graph_*` metrics from ingested spans, as Alloy's servicegraph
  * connector does on the cluster with the same buckets, so the call-latency dashboard and the
@@ -50,7 +45,8 @@ function durationSeconds(text: string): number {
 export function startServiceGraph(write: (batch: MetricBatch) => Promise<void>, options: ServiceGraphOptions, log: (line: string) => void): ServiceGraphGenerator {
   const edges = new EdgeStore({
     names: SERVICE_GRAPH,
-    bucketsSeconds: TRACE_LATENCY_BUCKETS.map(durationSeconds),
+    // Alloy's durations are Go's.
+    bucketsSeconds: TRACE_LATENCY_BUCKETS.map((d) => parseGoDuration(d) / 1e9),
     waitMs: options.waitMs ?? 10_000,
     maxItems: options.maxItems ?? 10_000,
   });

@@ -3,7 +3,7 @@ import type { MetricMetadata, SeriesExemplars } from '../../model/metrics.js';
 import type { Job, JobContext } from '../runner/jobs.js';
 import { createPromQLEngine, type PromQLEngineOptions, type QueryResult, type QueryValue } from './eval/engine.js';
 import { encodeQueryResponse } from './result-json.js';
-import type { Expr, VectorSelector } from './syntax/ast.js';
+import { selectorsOf } from './syntax/ast.js';
 import { parsePromQL } from './syntax/parser.js';
 
 /** What a query job returns: the whole success body, already encoded (and transferable from a worker). */
@@ -74,36 +74,6 @@ function limited(value: QueryValue, limit: number | undefined, warnings: string[
 function encode(result: QueryResult, limit: number | undefined): EncodedQueryResult {
   const warnings = [...result.warnings];
   return { body: encodeQueryResponse(limited(result.value, limit, warnings), warnings, result.infos) };
-}
-
-function selectorsOf(e: Expr, out: VectorSelector[] = []): VectorSelector[] {
-  switch (e.kind) {
-    case 'vectorSelector':
-      out.push(e);
-      break;
-    case 'matrixSelector':
-      out.push(e.selector);
-      break;
-    case 'subquery':
-    case 'paren':
-    case 'unary':
-      selectorsOf(e.expr, out);
-      break;
-    case 'aggregate':
-      selectorsOf(e.expr, out);
-      if (e.param) selectorsOf(e.param, out);
-      break;
-    case 'call':
-      e.args.forEach((a) => selectorsOf(a, out));
-      break;
-    case 'binary':
-      selectorsOf(e.lhs, out);
-      selectorsOf(e.rhs, out);
-      break;
-    default:
-      break;
-  }
-  return out;
 }
 
 function cap<T>(list: T[], limit: number | undefined): T[] {

@@ -10,13 +10,13 @@ import type { EvalCommand } from './script.js';
 import { sampleValue, type SeriesDescription } from './series-notation.js';
 
 /** Relative tolerance for sample values, as Prometheus' promqltest (`defaultEpsilon`). */
-export const EPSILON = 1e-6;
+const EPSILON = 1e-6;
 
 /** The range query an instant eval is re-run as: one step either side of the instant. */
 export const RANGE_CHECK_STEP_MS = 60_000;
 
 /** Whether a value meets an expected one: relative difference under {@link EPSILON}; NaN meets NaN. */
-export function sameFloat(expected: number, got: number): boolean {
+function sameFloat(expected: number, got: number): boolean {
   return almostEqual(expected, got, EPSILON);
 }
 

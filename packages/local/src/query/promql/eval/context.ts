@@ -1,6 +1,7 @@
 import { QueryLimitError, QueryTimeoutError } from '../../../model/errors.js';
 import type { MetricReader, ReadHints } from '../../../model/store.js';
 import type { PosRange } from '../syntax/ast.js';
+import { positionOf } from '../../parse-error.js';
 import { TooManySamplesError } from './errors.js';
 
 /** How often (in loop iterations) long loops look at the clock. */
@@ -23,16 +24,10 @@ export class Annotations {
 
   private position(pos: PosRange): string {
     if (this.query === '') return '';
-    let line = 1;
-    let lastBreak = -1;
-    for (let i = 0; i < pos.start && i < this.query.length; i++) {
-      if (this.query.charCodeAt(i) === 10) {
-        line++;
-        lastBreak = i;
-      }
-    }
-    return ` (${line}:${pos.start - lastBreak})`;
+    const { line, col } = positionOf(this.query, pos.start);
+    return ` (${line}:${col})`;
   }
+
 }
 
 /**

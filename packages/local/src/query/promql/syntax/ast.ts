@@ -144,3 +144,34 @@ export function isComparisonOp(op: BinaryOp): op is ComparisonOp {
 export function isSetOp(op: BinaryOp): op is SetOp {
   return SET_OPS.has(op);
 }
+
+/** Every vector selector of an expression (those inside range selectors too), in source order. */
+export function selectorsOf(e: Expr, out: VectorSelector[] = []): VectorSelector[] {
+  switch (e.kind) {
+    case 'vectorSelector':
+      out.push(e);
+      break;
+    case 'matrixSelector':
+      out.push(e.selector);
+      break;
+    case 'subquery':
+    case 'paren':
+    case 'unary':
+      selectorsOf(e.expr, out);
+      break;
+    case 'aggregate':
+      selectorsOf(e.expr, out);
+      if (e.param) selectorsOf(e.param, out);
+      break;
+    case 'call':
+      e.args.forEach((a) => selectorsOf(a, out));
+      break;
+    case 'binary':
+      selectorsOf(e.lhs, out);
+      selectorsOf(e.rhs, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}

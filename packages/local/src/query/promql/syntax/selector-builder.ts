@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { compileAnchoredRegex, type LabelMatcher } from '../../../model/labels.js';
+import { compileAnchoredRegex, compileMatcher, type LabelMatcher } from '../../../model/labels.js';
 import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { BuilderBase } from './builder-base.js';
 import { formatFloatG } from './go-float.js';
@@ -43,7 +43,7 @@ export abstract class SelectorBuilder extends BuilderBase {
       if (dup) this.fail(node, `metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(dup.value)}`);
       matchers.unshift({ name: '__name__', op: '=', value: name });
     }
-    if (!matchers.some((m) => !matchesEmpty(m))) this.fail(node, 'vector selector must contain at least one non-empty matcher');
+    if (!matchers.some((m) => !compileMatcher(m)(''))) this.fail(node, 'vector selector must contain at least one non-empty matcher');
     return { kind: 'vectorSelector', name, matchers, offsetMs: 0, at: undefined, pos: this.pos(node) };
   }
 
@@ -167,15 +167,3 @@ export abstract class SelectorBuilder extends BuilderBase {
 
 }
 
-function matchesEmpty(m: LabelMatcher): boolean {
-  switch (m.op) {
-    case '=':
-      return m.value === '';
-    case '!=':
-      return m.value !== '';
-    case '=~':
-      return compileAnchoredRegex(m.value).test('');
-    case '!~':
-      return !compileAnchoredRegex(m.value).test('');
-  }
-}

@@ -25,7 +25,7 @@ export type RunTraceQLScriptsOptions = ScriptRunOptions;
 export const DEFAULT_TRACEQL_SCRIPT_DIR: string = fileURLToPath(new URL('../../../../testdata/traceql/', import.meta.url));
 
 /** The names the loads since the last `clear` gave to the ids now in the store. */
-export function scriptNames(loaded: ReadonlyArray<LoadCommand<NotatedSpan>>): ScriptNames {
+function scriptNames(loaded: ReadonlyArray<LoadCommand<NotatedSpan>>): ScriptNames {
   const traces = new Map<string, string>();
   const spans = new Map<string, string>();
   for (const s of loaded.flatMap((l) => l.items)) {

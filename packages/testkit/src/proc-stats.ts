@@ -1,5 +1,5 @@
 // What the kernel says about a process (Linux /proc): resident memory, CPU time, children. The
-// benchmarks read other processes (srcobs up, Prometheus, the playground apps) from outside, so
+// benchmarks and reliability tests read other processes (srcobs up, Prometheus, the playground apps) from outside, so
 // they measure what `top` would show, not what the process reports about itself.
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
