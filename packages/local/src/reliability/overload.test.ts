@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { tempDir } from '@srcobs/testkit';
 import { encodeLokiPush } from '../ingest/wire.js';
 import { OTEL_GAUGE, OTEL_SERVICE, sendLogs, sendMetrics, sendTraces, type OtelLedger } from './otel-senders.js';
-import { missing, readBack } from './read-back.js';
+import { instantValue, missing, readBack } from './read-back.js';
 import { createSenderState, describeLedgers, post, startSenders } from './senders.js';
 import { startStackChild, type StackChild } from './stack-child.js';
 import { WIRE_SIGNALS } from './wire-items.js';
@@ -29,13 +29,6 @@ const BIG_PUSH_LINES = 256;
 const BIG_LINE_BYTES = 8 * 1024;
 /** The bound of the default limits (256 MiB in flight; decoding and storing cost a few times that), kept here as well. */
 const BIG_RSS_BOUND_BYTES = 1024 * MIB;
-
-async function instant(stack: StackChild, path: string, query: string): Promise<number> {
-  const res = await fetch(`${stack.urls.http}${path}?${new URLSearchParams({ query })}`);
-  assert.equal(res.status, 200, `${path} ${query}`);
-  const body = (await res.json()) as { data: { result: Array<{ value: [number, string] }> } };
-  return Number(body.data.result[0]?.value[1] ?? 0);
-}
 
 async function storedSpans(stack: StackChild, traces: ReadonlyMap<string, number>): Promise<number> {
   let n = 0;
@@ -101,8 +94,8 @@ test('overload: far more senders than the stack admits get 429 with Retry-After,
   assert.equal(traces.delivered, sentPerSignal);
   assert.equal(await storedSpans(stack, traces.traces), traces.delivered, 'every exported span is in Tempo');
   assert.equal(logs.delivered, sentPerSignal);
-  assert.equal(await instant(stack, '/loki/api/v1/query', `sum(count_over_time({service_name="${OTEL_SERVICE.logs}"}[1h]))`), logs.delivered, 'every exported log record is in Loki');
-  assert.equal(await instant(stack, '/api/v1/query', `sum(count_over_time(${OTEL_GAUGE}[1h]))`), metrics.delivered, 'every exported data point is in Prometheus');
+  assert.equal(await instantValue({ http: stack.urls.http! }, '/loki/api/v1/query', `sum(count_over_time({service_name="${OTEL_SERVICE.logs}"}[1h]))`), logs.delivered, 'every exported log record is in Loki');
+  assert.equal(await instantValue({ http: stack.urls.http! }, '/api/v1/query', `sum(count_over_time(${OTEL_GAUGE}[1h]))`), metrics.delivered, 'every exported data point is in Prometheus');
 
   // Raw senders: what was acknowledged is stored, what was refused left nothing behind.
   for (const [signal, ledger] of state.ledgers) {
@@ -143,5 +136,5 @@ test('overload: a flood of 2 MiB Loki pushes is refused with 429 and Retry-After
   for (const status of statuses.keys()) assert.ok(status === 204 || status === 429, `no ${status} answers`);
   assert.ok((statuses.get(429) ?? 0) > 0 && Number(retryAfter) >= 1, 'refused with 429 and a Retry-After');
   assert.ok(peakRss < BIG_RSS_BOUND_BYTES, `peak RSS ${(peakRss / MIB).toFixed(0)} MiB stays under ${BIG_RSS_BOUND_BYTES / MIB} MiB`);
-  assert.equal(await instant(stack, '/loki/api/v1/query', 'sum(count_over_time({sender="big"}[1h]))'), ackedLines, 'every acknowledged line is stored');
+  assert.equal(await instantValue({ http: stack.urls.http! }, '/loki/api/v1/query', 'sum(count_over_time({sender="big"}[1h]))'), ackedLines, 'every acknowledged line is stored');
 });

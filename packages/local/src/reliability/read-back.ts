@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { ITEMS_PER_BATCH, traceIdOf, type WireClock, type WireSignal } from './wire-items.js';
 
 /**
@@ -112,4 +113,15 @@ export async function readBack(target: QueryTarget, signal: WireSignal, clock: W
 /** Ids whose batch is not complete in `found`: what a test reports as lost. */
 export function missing(ids: readonly number[], found: ReadonlyMap<number, number>): number[] {
   return ids.filter((id) => found.get(id) !== ITEMS_PER_BATCH);
+}
+
+/**
+ * The first value of an instant query (Prometheus `/api/v1/query` or Loki `/loki/api/v1/query`),
+ * 0 when the result is empty; fails the test on any status but 200.
+ */
+export async function instantValue(target: QueryTarget, path: string, query: string): Promise<number> {
+  const res = await fetch(`${target.http}${path}?${new URLSearchParams({ query })}`, { signal: AbortSignal.timeout(60_000) });
+  assert.equal(res.status, 200, `${path} ${query}`);
+  const body = (await res.json()) as { data: { result: Array<{ value: [number, string] }> } };
+  return Number(body.data.result[0]?.value[1] ?? 0);
 }
